@@ -1,0 +1,28 @@
+# The two commands of the README are `make serve` and `make test`; each installs what it needs.
+SHELL := /bin/bash
+VENV := .venv/bin
+export SITE_URL ?= http://127.0.0.1:8000/
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve build test unit browser lint bench clean
+
+serve:  ## build the site and serve it at http://127.0.0.1:8000 (rebuilds on change)
+	@scripts/setup.sh site
+	$(VENV)/mkdocs serve --strict -a 127.0.0.1:8000
+
+build:
+	@scripts/setup.sh site
+	$(VENV)/mkdocs build --strict
+
+test:  ## every test: lint, unit tests + doctests + Hypothesis, strict build, browser tests
+	@scripts/setup.sh test
+	$(VENV)/ruff check .
+	$(VENV)/ruff format --check .
+	$(VENV)/python -m pytest
+
+bench:  ## performance figures of the built site (prints a table)
+	@scripts/setup.sh test
+	$(VENV)/python tests/benchmarks/bench_pages.py
+
+clean:
+	rm -rf site .stamps .pytest_cache .hypothesis

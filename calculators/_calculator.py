@@ -1,0 +1,49 @@
+"""The descriptor each calculator module exports as ``CALCULATOR``."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from ._inputs import InputSpec, input_specs
+
+__all__ = ["Calculator", "Output"]
+
+
+@dataclasses.dataclass(frozen=True)
+class Output:
+    """One result shown on the page (``data-output="<key>"``) and in the JSON."""
+
+    key: str
+    label: str
+    fmt: str  # a name in calculators._format.FORMATS
+    help: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class Calculator:
+    """Everything the CLI, the site plugin and the browser need to know about a calculator.
+
+    ``compute(inputs, data)`` returns the JSON-ready result dict; ``data`` is the data tree
+    (figures from data/) for calculators that need tables beyond their inputs.
+    ``summarize(inputs, result, data)`` returns a short plain-text paragraph;
+    ``chart(inputs, result)`` returns an SVG string or ``""``.
+    """
+
+    slug: str
+    title: str
+    question: str  # one line: what it answers (calculators index)
+    inputs: type
+    outputs: tuple[Output, ...]
+    compute: Callable[[Any, Mapping[str, Any]], dict[str, Any]]
+    summarize: Callable[[Any, dict[str, Any], Mapping[str, Any]], str]
+    chart: Callable[[Any, dict[str, Any]], str] | None = None
+
+    @property
+    def specs(self) -> tuple[InputSpec, ...]:
+        return input_specs(self.inputs)
+
+    @property
+    def module_attr(self) -> str:
+        return self.slug.replace("-", "_")

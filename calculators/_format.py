@@ -1,0 +1,99 @@
+"""Numbers as readers read them: "$5,625", "3.1 months", "40 hours".
+
+Formatting happens in Python so the page, the CLI summary and the build-time HTML show the same
+text; the browser glue only copies strings into the page.
+"""
+
+from __future__ import annotations
+
+import math
+
+__all__ = ["FORMATS", "display"]
+
+
+def usd(x: float) -> str:
+    if abs(x) >= 100 or x == int(x):
+        text = f"${abs(x):,.0f}"
+    else:
+        text = f"${abs(x):,.2f}"
+    return ("−" if x < 0 and round(abs(x), 2) else "") + text
+
+
+def usd_cents(x: float) -> str:
+    return ("−" if x < 0 and round(abs(x), 2) else "") + f"${abs(x):,.2f}"
+
+
+def price(x: float) -> str:
+    """A unit price: at least two decimals, more only when they matter ($0.075)."""
+    text = f"{x:,.2f}"
+    if float(text.replace(",", "")) != x:
+        text = f"{x:,.4f}".rstrip("0")
+    return f"${text}"
+
+
+def months(x: float | None) -> str:
+    if x is None:
+        return "never"
+    if x < 10:
+        return f"{x:,.1f} months"
+    return f"{x:,.0f} months" if x >= 100 else f"{x:,.1f} months"
+
+
+def count(x: float | None) -> str:
+    if x is None:
+        return "—"
+    return f"{x:,.0f}"
+
+
+def hours(x: float) -> str:
+    return f"{x:,.0f} hours" if x >= 10 else f"{x:,.1f} hours"
+
+
+def percent(x: float) -> str:
+    if x == 0:
+        return "0%"
+    digits = 0 if abs(x) >= 10 else 2 if abs(x) < 1 else 1
+    return f"{x:,.{digits}f}%"
+
+
+def gigabytes(x: float) -> str:
+    return f"{x:,.1f} GB"
+
+
+def tokens(x: float) -> str:
+    if x >= 1e9:
+        return f"{x / 1e9:,.2f}B tokens"
+    if x >= 1e6:
+        return f"{x / 1e6:,.2f}M tokens"
+    return f"{x:,.0f} tokens"
+
+
+def plain(x: object) -> str:
+    if x is None:
+        return "—"
+    if isinstance(x, float):
+        return f"{x:,.4g}" if math.isfinite(x) else "—"
+    if isinstance(x, list | tuple):
+        return ", ".join(str(i) for i in x) or "none"
+    return str(x)
+
+
+FORMATS = {
+    "usd": usd,
+    "usd_cents": usd_cents,
+    "price": price,
+    "months": months,
+    "count": count,
+    "hours": hours,
+    "percent": percent,
+    "gb": gigabytes,
+    "tokens": tokens,
+    "text": plain,
+}
+
+
+def display(fmt: str, value: object) -> str:
+    """Format ``value`` with the named format; ``None`` shows as a dash (or "never" for months)."""
+    if value is None and fmt != "months":
+        return "—"
+    return FORMATS[fmt](value)

@@ -1,0 +1,371 @@
+"""Fine-tuning payback: when does a shorter prompt on a fine-tuned model pay for the project?
+
+The prompted setup sends a long instruction prompt with every call. A fine-tuned model has the
+behaviour built in and needs a short one, but its tokens usually cost more, it may carry a
+monthly hosting fee, and the project costs money up front. This module prices both setups per
+month and finds the payback month.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from typing import Any
+
+from ._calculator import Calculator, Output
+from ._data import as_of_note
+from ._format import months as fmt_months
+from ._format import price, usd
+from ._inputs import integer, number, share, validate
+
+__all__ = [
+    "CALCULATOR",
+    "Inputs",
+    "break_even_calls_per_day",
+    "compute",
+    "cost_per_call",
+    "monthly_cost",
+    "payback",
+]
+
+_TOKENS = 2_000_000  # per call; well past any context window on sale
+_PRICE = 10_000.0  # USD per 1M tokens; far above any list price
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Inputs:
+    """A prompted setup and its fine-tuned replacement. Prices are USD per 1M tokens."""
+
+    calls_per_day: float = number(
+        "Calls per day",
+        maximum=1e9,
+        step=1000,
+        help="Model calls your product makes on an average day.",
+    )
+    prompt_tokens_before: int = integer(
+        "Prompt tokens before fine-tuning",
+        unit="tokens",
+        maximum=_TOKENS,
+        step=50,
+        help="Instructions and examples sent with every call to the prompted model.",
+    )
+    prompt_tokens_after: int = integer(
+        "Prompt tokens after fine-tuning",
+        unit="tokens",
+        maximum=_TOKENS,
+        step=50,
+        help="What is left of the prompt once the behaviour is trained in.",
+    )
+    other_input_tokens: int = integer(
+        "Other input tokens per call",
+        unit="tokens",
+        maximum=_TOKENS,
+        step=50,
+        default=0,
+        help="The user's own text and any retrieved context: paid in both setups.",
+    )
+    output_tokens: int = integer(
+        "Output tokens per call",
+        unit="tokens",
+        maximum=_TOKENS,
+        step=50,
+        default=0,
+        help="Tokens the model writes back per call.",
+    )
+    input_price: float = number(
+        "Input price, prompted model", unit="$ per 1M tokens", maximum=_PRICE, step=0.05
+    )
+    cached_input_price: float = number(
+        "Cached-input price, prompted model",
+        unit="$ per 1M tokens",
+        maximum=_PRICE,
+        step=0.05,
+        help="What the provider charges for prompt tokens served from its prompt cache.",
+    )
+    output_price: float = number(
+        "Output price, prompted model", unit="$ per 1M tokens", maximum=_PRICE, step=0.05
+    )
+    fine_tuned_input_price: float = number(
+        "Input price, fine-tuned model",
+        unit="$ per 1M tokens",
+        maximum=_PRICE,
+        step=0.05,
+        help="Fine-tuned models are usually billed above their base model.",
+    )
+    fine_tuned_cached_input_price: float = number(
+        "Cached-input price, fine-tuned model", unit="$ per 1M tokens", maximum=_PRICE, step=0.05
+    )
+    fine_tuned_output_price: float = number(
+        "Output price, fine-tuned model", unit="$ per 1M tokens", maximum=_PRICE, step=0.05
+    )
+    cached_share: float = share(
+        "Share of prompt tokens served from cache",
+        default=0.0,
+        help="0.8 means 80% of prompt tokens are billed at the cached-input price (both setups).",
+    )
+    hosting_per_month: float = number(
+        "Hosting fee for the fine-tuned model",
+        unit="$ per month",
+        maximum=1e8,
+        step=50,
+        default=0.0,
+        help="Fixed monthly cost of keeping the fine-tuned model available.",
+    )
+    project_cost: float = number(
+        "One-time project cost",
+        unit="$",
+        maximum=1e10,
+        step=1000,
+        help="Data, labeling, engineering and training for the fine-tuning project.",
+    )
+    days_per_month: float = number(
+        "Days per month", unit="days", minimum=1, maximum=31, step=1, default=30.0
+    )
+    horizon_months: float = number(
+        "Pay back within",
+        unit="months",
+        minimum=1,
+        maximum=600,
+        step=1,
+        default=12.0,
+        help="Used to find the calls per day needed to pay back within this many months.",
+    )
+
+    def __post_init__(self) -> None:
+        validate(self)
+
+
+def cost_per_call(
+    prompt_tokens: float,
+    other_input_tokens: float,
+    output_tokens: float,
+    input_price: float,
+    cached_input_price: float,
+    output_price: float,
+    cached_share: float,
+) -> float:
+    """Cost of one call in USD.
+
+    Parameters
+    ----------
+    prompt_tokens : float
+        Instruction tokens sent with every call (the part a prompt cache can serve).
+    other_input_tokens, output_tokens : float
+        The user's own input and the model's output, in tokens.
+    input_price, cached_input_price, output_price : float
+        USD per 1M tokens.
+    cached_share : float
+        Share of prompt tokens billed at the cached-input price, 0 to 1.
+
+    Notes
+    -----
+    .. math:: c = [p((1-s)P_{in} + sP_{cached}) + uP_{in} + oP_{out}] / 10^6
+
+    Examples
+    --------
+    A 1,500-token prompt at $2.50 per 1M input tokens, nothing else:
+
+    >>> round(cost_per_call(1500, 0, 0, 2.5, 1.25, 10, 0), 6)
+    0.00375
+    """
+    prompt = prompt_tokens * ((1 - cached_share) * input_price + cached_share * cached_input_price)
+    return (prompt + other_input_tokens * input_price + output_tokens * output_price) / 1e6
+
+
+def monthly_cost(
+    per_call: float, calls_per_day: float, days_per_month: float, fixed_per_month: float = 0.0
+) -> float:
+    """Monthly cost in USD: calls per month times the cost of a call, plus fixed fees."""
+    return per_call * calls_per_day * days_per_month + fixed_per_month
+
+
+def payback(project_cost: float, monthly_savings: float) -> tuple[float | None, str]:
+    """Months until the savings repay the project, and why there is no answer when there is none.
+
+    Parameters
+    ----------
+    project_cost : float
+        One-time cost in USD.
+    monthly_savings : float
+        Cost before minus cost after, per month, in USD.
+
+    Returns
+    -------
+    months : float or None
+        ``project_cost / monthly_savings``; None when the savings are zero or negative.
+    reason : str
+        Empty when it pays back; otherwise a sentence a reader can act on.
+
+    Notes
+    -----
+    .. math:: m = C / (M_{before} - M_{after})
+
+    Undefined when :math:`M_{before} \\le M_{after}`: the fine-tuned setup never catches up.
+
+    Examples
+    --------
+    >>> payback(15_000, 4_875)[0]  # doctest: +ELLIPSIS
+    3.07...
+    >>> payback(15_000, -100)
+    (None, 'The fine-tuned setup costs more per month than the prompted one, so it never pays back.')
+    """
+    if monthly_savings > 0:
+        return project_cost / monthly_savings, ""
+    if monthly_savings == 0:
+        return None, "Both setups cost the same per month, so the project cost is never recovered."
+    return None, (
+        "The fine-tuned setup costs more per month than the prompted one, so it never pays back."
+    )
+
+
+def break_even_calls_per_day(
+    project_cost: float,
+    horizon_months: float,
+    per_call_saving: float,
+    hosting_per_month: float,
+    days_per_month: float,
+) -> float | None:
+    """Calls per day at which the project pays back in exactly ``horizon_months``.
+
+    Notes
+    -----
+    Solve :math:`n \\cdot d \\cdot \\Delta c - H = C / T` for the calls per day :math:`n`,
+    where :math:`\\Delta c` is the saving per call. None when a call saves nothing.
+
+    Examples
+    --------
+    With the seed's prices a call saves $0.00325, so paying back $15,000 in 12 months takes:
+
+    >>> round(break_even_calls_per_day(15_000, 12, 0.00325, 0, 30))
+    12821
+    """
+    if per_call_saving <= 0:
+        return None
+    return (project_cost / horizon_months + hosting_per_month) / (days_per_month * per_call_saving)
+
+
+def compute(inputs: Inputs, data: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Monthly cost before and after fine-tuning, the savings and the payback.
+
+    Parameters
+    ----------
+    inputs : Inputs
+        The scenario. ``data`` is unused (prices arrive as inputs).
+
+    Returns
+    -------
+    dict
+        ``monthly_cost_before``, ``monthly_cost_after``, ``monthly_savings`` (USD),
+        ``payback_months`` (None when it never pays back) and ``payback_reason``,
+        ``cost_per_call_before``/``after``, ``break_even_calls_per_day`` (for the horizon) and
+        ``cumulative`` (month, cost before, cost after) for the chart.
+
+    Notes
+    -----
+    Each setup's monthly cost is its cost per call (:func:`cost_per_call`) times calls per day
+    times days per month; the fine-tuned one adds the hosting fee. Payback is the project cost
+    over the monthly savings (:func:`payback`).
+
+    References
+    ----------
+    Seed ``002_3633f8d5f38190f4.txt``, the break-even paragraph. It prices the fine-tuned model
+    like its base model and leaves out output tokens and caching; the inputs here add them.
+
+    Examples
+    --------
+    A support chatbot makes 50,000 calls a day to GPT-4o at $2.50 per 1M input tokens with a
+    1,500-token prompt. Fine-tuning cuts the prompt to 200 tokens and costs $15,000. When does it
+    pay back?
+
+    >>> seed = dict(calls_per_day=50_000, prompt_tokens_before=1500, prompt_tokens_after=200,
+    ...             input_price=2.5, cached_input_price=1.25, output_price=10,
+    ...             fine_tuned_input_price=2.5, fine_tuned_cached_input_price=1.25,
+    ...             fine_tuned_output_price=10, project_cost=15_000)
+    >>> r = compute(Inputs(**seed))
+    >>> r["monthly_cost_before"], r["monthly_cost_after"], r["monthly_savings"]
+    (5625.0, 750.0, 4875.0)
+    >>> round(r["payback_months"], 1)
+    3.1
+
+    At 5,000 calls a day the same project takes two and a half years:
+
+    >>> round(compute(Inputs(**{**seed, "calls_per_day": 5_000}))["payback_months"], 1)
+    30.8
+    """
+    i = inputs
+    before = cost_per_call(
+        i.prompt_tokens_before,
+        i.other_input_tokens,
+        i.output_tokens,
+        i.input_price,
+        i.cached_input_price,
+        i.output_price,
+        i.cached_share,
+    )
+    after = cost_per_call(
+        i.prompt_tokens_after,
+        i.other_input_tokens,
+        i.output_tokens,
+        i.fine_tuned_input_price,
+        i.fine_tuned_cached_input_price,
+        i.fine_tuned_output_price,
+        i.cached_share,
+    )
+    cost_before = monthly_cost(before, i.calls_per_day, i.days_per_month)
+    cost_after = monthly_cost(after, i.calls_per_day, i.days_per_month, i.hosting_per_month)
+    savings = cost_before - cost_after
+    months, reason = payback(i.project_cost, savings)
+    horizon = max(int(i.horizon_months), 12, min(int(months * 1.5) + 1, 120) if months else 0)
+    return {
+        "monthly_cost_before": cost_before,
+        "monthly_cost_after": cost_after,
+        "monthly_savings": savings,
+        "payback_months": months,
+        "payback_reason": reason,
+        "cost_per_call_before": before,
+        "cost_per_call_after": after,
+        "break_even_calls_per_day": break_even_calls_per_day(
+            i.project_cost, i.horizon_months, before - after, i.hosting_per_month, i.days_per_month
+        ),
+        "cumulative": [
+            [m, cost_before * m, i.project_cost + cost_after * m] for m in range(horizon + 1)
+        ],
+    }
+
+
+def summarize(inputs: Inputs, result: dict[str, Any], data: Mapping[str, Any]) -> str:
+    """A paragraph to paste into an email."""
+    i, r = inputs, result
+    pays = (
+        f"pays back in {fmt_months(r['payback_months'])}"
+        if r["payback_months"] is not None
+        else f"never pays back ({r['payback_reason']})"
+    )
+    return (
+        f"Fine-tuning payback at {i.calls_per_day:,.0f} calls a day: a prompt of "
+        f"{i.prompt_tokens_before:,} tokens cut to {i.prompt_tokens_after:,} takes the monthly "
+        f"bill from {usd(r['monthly_cost_before'])} to {usd(r['monthly_cost_after'])}, saving "
+        f"{usd(r['monthly_savings'])} a month, so a {usd(i.project_cost)} project {pays}. "
+        f"Assumes input prices of {price(i.input_price)} (prompted) and "
+        f"{price(i.fine_tuned_input_price)} "
+        f"(fine-tuned) per 1M tokens and {i.days_per_month:g} days a month. "
+        + as_of_note(data, "break-even")
+    ).strip()
+
+
+CALCULATOR = Calculator(
+    slug="break-even",
+    title="Fine-tuning payback",
+    question="How many months until a shorter fine-tuned prompt pays back the project?",
+    inputs=Inputs,
+    outputs=(
+        Output("monthly_cost_before", "Monthly cost, prompted", "usd"),
+        Output("monthly_cost_after", "Monthly cost, fine-tuned", "usd"),
+        Output("monthly_savings", "Monthly savings", "usd"),
+        Output("payback_months", "Payback", "months"),
+        Output("payback_reason", "Why it never pays back", "text"),
+        Output("break_even_calls_per_day", "Calls per day to pay back within the horizon", "count"),
+    ),
+    compute=compute,
+    summarize=summarize,
+)

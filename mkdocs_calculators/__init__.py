@@ -1,0 +1,1 @@
+"""MkDocs plugin that embeds Tune or Build calculators and data/ figures in pages."""

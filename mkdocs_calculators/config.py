@@ -1,0 +1,29 @@
+"""Options of the ``calculators`` plugin (``plugins: - calculators: {...}`` in mkdocs.yml)."""
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+
+class CalculatorsConfig(base.Config):
+    enabled = c.Type(bool, default=True)
+    """Switch the plugin off (markers then stay as text)."""
+
+    data_dir = c.Dir(exists=True, default="data")
+    """Folder of YAML figures, presets and scenarios, relative to mkdocs.yml."""
+
+    pyodide_dir = c.Type(str, default="node_modules/pyodide")
+    """Where the npm ``pyodide`` package is installed (relative to mkdocs.yml); its runtime
+    files are copied into the site so nothing is fetched from another host."""
+
+    pyodide_path = c.Type(str, default="assets/pyodide/")
+    """Site path the Pyodide files are served from."""
+
+    assets_path = c.Type(str, default="assets/calc/")
+    """Site path of the glue script, worker, stylesheet, calculators zip and data JSON."""
+
+    boot_timeout = c.Type(int, default=45)
+    """Seconds to wait for the browser runtime before saying live recalculation is unavailable
+    (a wrong MIME type for .wasm makes Pyodide hang instead of failing)."""
+
+    url_state = c.Type(bool, default=True)
+    """Keep the first calculator's inputs in the page URL so a scenario can be linked."""

@@ -1,0 +1,64 @@
+"""The Markdown an author writes, and what it turns into.
+
+    [[calculator break-even]]                       a calculator, on a line of its own
+    [[calculator break-even calls-per-day=5000]]    ... opened on a scenario
+    [[fig prices.openai.gpt-4o.input]]              a figure from data/, with a source footnote
+    [[scenario break-even support-chatbot-50k]]     a link to a named scenario (title as text)
+    [[scenario break-even support-chatbot-50k | try it]]   ... with your own link text
+
+Python-Markdown has no hook for a one-line block that needs our build-time Python, and
+pymdownx.blocks would need three lines per embed, so the plugin reads these markers itself,
+skipping fenced code.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+CALC_LINE = re.compile(
+    r"^\s*\[\[calculator\s+(?P<slug>[^\s\]]+)(?P<args>(?:\s+[^\s\]]+)*)\s*\]\]\s*$"
+)
+FIG = re.compile(r"\[\[fig\s+(?P<key>[A-Za-z0-9_.\-]+)\s*\]\]")
+SCENARIO = re.compile(
+    r"\[\[scenario\s+(?P<slug>[a-z0-9\-]+)\s+(?P<name>[A-Za-z0-9_\-]+)\s*(?:\|\s*(?P<text>[^\]]+?))?\s*\]\]"
+)
+FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+@dataclasses.dataclass
+class Embed:
+    slug: str
+    values: dict[str, str]
+    line: int
+
+
+class MarkupError(ValueError):
+    """A marker that cannot be understood (reported with the page's path)."""
+
+
+def parse_args(args: str) -> dict[str, str]:
+    values = {}
+    for token in args.split():
+        name, sep, value = token.partition("=")
+        if not sep or not name:
+            raise MarkupError(f"expected name=value, got {token!r}")
+        values[name] = value
+    return values
+
+
+def split_code(markdown: str):
+    """Yield (is_code, line_number, line) for each line, tracking fenced code blocks."""
+    fence = None
+    for n, line in enumerate(markdown.split("\n"), start=1):
+        m = FENCE.match(line)
+        if m:
+            if fence is None:
+                fence = m.group(1)
+                yield True, n, line
+                continue
+            if m.group(1) == fence:
+                fence = None
+                yield True, n, line
+                continue
+        yield fence is not None, n, line

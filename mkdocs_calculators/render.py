@@ -1,0 +1,139 @@
+"""HTML for an embedded calculator: the form from declared inputs, pre-rendered results.
+
+All text goes through ``html.escape``; the browser glue later writes only ``textContent``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from html import escape
+from typing import Any
+from urllib.parse import urlencode
+
+from calculators import Calculator
+from calculators._api import presets as calc_presets
+from calculators._format import display
+from calculators._inputs import InputSpec
+
+URL_VERSION = "1"
+
+
+def _range_text(spec: InputSpec) -> str:
+    if spec.kind not in ("number", "integer", "share") or spec.maximum is None:
+        return ""
+    lo = (
+        display("count", spec.minimum)
+        if spec.minimum and spec.minimum >= 1
+        else f"{spec.minimum:g}"
+    )
+    hi = display("count", spec.maximum) if spec.maximum >= 1000 else f"{spec.maximum:g}"
+    return f"From {lo} to {hi}."
+
+
+def _field(spec: InputSpec, value: str, prefix: str) -> str:
+    fid = f"{prefix}-{spec.name}"
+    help_bits = " ".join(x for x in (spec.help, _range_text(spec)) if x)
+    described = f"{fid}-help {fid}-error" if help_bits else f"{fid}-error"
+    unit = f' <span class="tob-unit">({escape(spec.unit)})</span>' if spec.unit else ""
+    common = (
+        f'id="{fid}" name="{escape(spec.name)}" aria-describedby="{described}" '
+        f'data-default="{escape(value)}"'
+    )
+    if spec.kind == "flag":
+        checked = " checked" if value == "true" else ""
+        control = f'<input type="checkbox" {common} value="true"{checked}>'
+        label = f'<label for="{fid}">{control} {escape(spec.label)}</label>'
+        body = label
+    else:
+        if spec.kind == "choice":
+            options = "".join(
+                f'<option value="{escape(ch)}"{" selected" if ch == value else ""}>{escape(ch)}</option>'
+                for ch in spec.choices
+            )
+            control = f"<select {common}>{options}</select>"
+        else:
+            mode = "decimal" if spec.kind in ("number", "share", "integer") else "text"
+            bounds = "".join(
+                f' data-{k}="{v:g}"'
+                for k, v in (("min", spec.minimum), ("max", spec.maximum), ("step", spec.step))
+                if v is not None
+            )
+            control = (
+                f'<input type="text" inputmode="{mode}" autocomplete="off" spellcheck="false" '
+                f'{common} value="{escape(value)}"{bounds}>'
+            )
+        body = f'<label for="{fid}">{escape(spec.label)}{unit}</label>{control}'
+    help_html = f'<p class="tob-help" id="{fid}-help">{escape(help_bits)}</p>' if help_bits else ""
+    return (
+        f'<div class="tob-field tob-field--{spec.kind}">{body}{help_html}'
+        f'<p class="tob-error" id="{fid}-error" role="alert"></p></div>'
+    )
+
+
+def _presets(calc: Calculator, data: Mapping[str, Any], prefix: str) -> str:
+    table = calc_presets(calc, data)
+    if not table:
+        return ""
+    options = ['<option value="">Keep the values below</option>']
+    sources = []
+    for name, p in table.items():
+        options.append(
+            f'<option value="{escape(name)}" data-values="{escape(json.dumps(p["values"]))}">'
+            f"{escape(p.get('label', name))}</option>"
+        )
+        sources.append(
+            f"<li>{escape(p.get('label', name))}: {escape(str(p.get('source', '')))}, "
+            f"as of {escape(str(p.get('as_of', '')))}</li>"
+        )
+    return (
+        f'<div class="tob-field tob-field--preset"><label for="{prefix}-preset">Preset</label>'
+        f'<select id="{prefix}-preset" name="preset" aria-describedby="{prefix}-preset-help">'
+        f"{''.join(options)}</select>"
+        f'<div class="tob-help" id="{prefix}-preset-help"><p>Fills in prices from:</p>'
+        f"<ul>{''.join(sources)}</ul></div></div>"
+    )
+
+
+def render_calculator(
+    calc: Calculator,
+    values: Mapping[str, str],
+    outcome: Mapping[str, Any],
+    data: Mapping[str, Any],
+    *,
+    index: int,
+    page_url: str,
+    url_state: bool,
+) -> str:
+    """The calculator's HTML with ``outcome`` (from ``calculators._api.run``) pre-rendered."""
+    prefix = f"calc-{calc.slug}-{index}" if index else f"calc-{calc.slug}"
+    fields = "".join(_field(s, values.get(s.name, ""), prefix) for s in calc.specs)
+    ok = outcome.get("ok")
+    rows = []
+    for o in calc.outputs:
+        shown = outcome["display"].get(o.key, "") if ok else ""
+        hidden = "" if shown else " hidden"
+        rows.append(
+            f'<div class="tob-result"{hidden}><dt id="{prefix}-out-{o.key}">{escape(o.label)}</dt>'
+            f'<dd><output data-output="{escape(o.key)}" aria-labelledby="{prefix}-out-{o.key}">'
+            f"{escape(shown)}</output></dd></div>"
+        )
+    error = "" if ok else f'<p class="tob-build-error">{escape(outcome.get("message", ""))}</p>'
+    chart = outcome.get("chart", "") if ok else ""
+    query = urlencode({**values, "v": URL_VERSION})
+    summary = outcome.get("summary", "") if ok else ""
+    state = ' data-url-state="true"' if url_state else ""
+    return f"""<div class="tob-calc" id="{prefix}" data-calculator="{escape(calc.slug)}"{state} data-version="{URL_VERSION}">
+<form class="tob-form" novalidate aria-label="{escape(calc.title)}: inputs">{_presets(calc, data, prefix)}{fields}</form>
+<section class="tob-results" aria-label="{escape(calc.title)}: results">
+<h3 class="tob-results__title" id="{prefix}-results">Results</h3>
+<p class="tob-status" role="status" data-state="static">Computed when this page was built for the values shown. Live recalculation starts when the page has loaded.</p>{error}
+<dl class="tob-results__list" aria-live="polite" aria-atomic="false">{"".join(rows)}</dl>
+<figure class="tob-chart" data-chart>{chart}</figure>
+<div class="tob-share">
+<div class="tob-share__buttons"><button type="button" class="md-button" data-copy="link" data-done="Link to this scenario copied." hidden>Copy link to this scenario</button> <button type="button" class="md-button" data-copy="summary" data-done="Summary copied." hidden>Copy summary</button> <span class="tob-copied" role="status"></span></div>
+<p class="tob-summary" data-summary>{escape(summary)}</p>
+<p class="tob-scenario-link">Scenario link: <a data-scenario-link href="{escape(page_url)}?{escape(query)}">{escape(page_url)}?{escape(query)}</a></p>
+</div>
+</section>
+</div>"""

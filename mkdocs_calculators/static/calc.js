@@ -1,0 +1,258 @@
+// Thin glue between calculator forms and the page's Pyodide worker. No formula lives here:
+// it reads the form, posts raw strings to Python, and writes back the text Python formatted.
+// Subscribes to mkdocs-material's document$ so it survives instant navigation; the worker (and
+// its booted Python) is kept across navigations.
+(() => {
+  "use strict";
+  const SETTINGS = /*SETTINGS*/{};
+  const ASSETS = new URL(".", document.currentScript.src);
+  const STATUS = {
+    booting: "Loading live recalculation…",
+    live: "Live: results update as you change a value.",
+    failed: "Live recalculation is unavailable in this browser right now ({reason}). The numbers shown were computed when this page was built, for the values shown.",
+  };
+
+  let worker = null;
+  let runtime = null; // Promise resolved when Python is ready, rejected when it cannot load
+  let nextId = 1;
+  const pending = new Map(); // request id -> callback
+
+  function bootRuntime() {
+    if (runtime) return runtime;
+    runtime = new Promise((resolve, reject) => {
+      let settled = false;
+      const fail = (reason) => {
+        if (settled) return;
+        settled = true;
+        if (worker) worker.terminate();
+        worker = null;
+        reject(new Error(reason));
+      };
+      const timer = setTimeout(() => fail("it took too long to start"), SETTINGS.timeoutMs);
+      try {
+        worker = new Worker(new URL(SETTINGS.worker, ASSETS), { type: "module" });
+      } catch (err) {
+        fail("this browser cannot start it");
+        return;
+      }
+      worker.onerror = (event) => {
+        event.preventDefault();
+        fail("its files could not be loaded");
+      };
+      worker.onmessage = ({ data: msg }) => {
+        if (msg.type === "ready") {
+          settled = true;
+          clearTimeout(timer);
+          resolve();
+        } else if (msg.type === "failed") {
+          clearTimeout(timer);
+          fail("its files could not be loaded");
+        } else if (msg.type === "result") {
+          const callback = pending.get(msg.id);
+          pending.delete(msg.id);
+          if (callback) callback(msg.out);
+        }
+      };
+      worker.postMessage({
+        type: "boot",
+        pyodideUrl: new URL(SETTINGS.pyodide, ASSETS).href,
+        zipUrl: new URL(SETTINGS.zip, ASSETS).href,
+        dataUrl: new URL(SETTINGS.data, ASSETS).href,
+      });
+    });
+    runtime.catch(() => {}); // failures are shown per calculator
+    return runtime;
+  }
+
+  function compute(slug, inputs) {
+    return new Promise((resolve) => {
+      const id = nextId++;
+      pending.set(id, resolve);
+      worker.postMessage({ type: "run", id, slug, inputs });
+    });
+  }
+
+  // ---- one calculator ------------------------------------------------------------------
+  function fieldsOf(root) {
+    return Array.from(root.querySelectorAll(".tob-form [name]")).filter((el) => el.name !== "preset");
+  }
+
+  function readInputs(root) {
+    const inputs = {};
+    for (const el of fieldsOf(root)) {
+      inputs[el.name] = el.type === "checkbox" ? (el.checked ? "true" : "false") : el.value;
+    }
+    return inputs;
+  }
+
+  function writeInput(el, value) {
+    if (el.type === "checkbox") el.checked = /^(true|yes|on|1|y)$/i.test(value);
+    else el.value = value;
+  }
+
+  function setStatus(root, state, reason) {
+    const status = root.querySelector(".tob-status");
+    status.dataset.state = state;
+    status.textContent = STATUS[state].replace("{reason}", reason || "");
+    root.dataset.live = state;
+  }
+
+  function clearErrors(root) {
+    for (const el of root.querySelectorAll(".tob-error")) el.textContent = "";
+    for (const el of root.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
+  }
+
+  function showError(root, field, message) {
+    const input = root.querySelector(`.tob-form [name="${CSS.escape(field)}"]`);
+    const slot = input && input.closest(".tob-field").querySelector(".tob-error");
+    if (slot) {
+      input.setAttribute("aria-invalid", "true");
+      slot.textContent = message;
+    } else {
+      root.querySelector(".tob-form .tob-error").textContent = message;
+    }
+    root.classList.add("tob-calc--stale");
+  }
+
+  function showResult(root, out) {
+    root.classList.remove("tob-calc--stale");
+    for (const output of root.querySelectorAll("output[data-output]")) {
+      const text = out.display[output.dataset.output];
+      output.textContent = text == null ? "" : text;
+      output.closest(".tob-result").hidden = !text;
+    }
+    const chart = root.querySelector("[data-chart]");
+    if (chart) {
+      const doc = new DOMParser().parseFromString(out.chart || "<svg xmlns='http://www.w3.org/2000/svg'/>", "image/svg+xml");
+      const svg = doc.documentElement;
+      if (svg.nodeName === "svg" && !doc.querySelector("parsererror")) {
+        chart.replaceChildren(document.importNode(svg, true));
+      }
+      chart.hidden = !out.chart;
+    }
+    const summary = root.querySelector("[data-summary]");
+    if (summary) summary.textContent = out.summary;
+  }
+
+  function scenarioUrl(root) {
+    const url = new URL(window.location.href);
+    url.hash = "";
+    url.search = "";
+    const params = new URLSearchParams();
+    for (const [name, value] of Object.entries(readInputs(root))) params.set(name, value);
+    params.set("v", root.dataset.version);
+    url.search = params.toString();
+    return url.href;
+  }
+
+  function updateLink(root) {
+    const link = root.querySelector("[data-scenario-link]");
+    const href = scenarioUrl(root);
+    if (link) {
+      link.href = href;
+      link.textContent = href;
+    }
+    if (root.dataset.urlState === "true") {
+      // replaceState keeps mkdocs-material's own history state (scroll memory) intact.
+      history.replaceState(history.state, "", href + window.location.hash);
+    }
+  }
+
+  async function recompute(root) {
+    const inputs = readInputs(root);
+    const id = (root._tobSeq = (root._tobSeq || 0) + 1);
+    const out = await compute(root.dataset.calculator, inputs);
+    if (id !== root._tobSeq) return; // a newer change is on its way
+    clearErrors(root);
+    if (out.ok) showResult(root, out);
+    else showError(root, out.field, out.message);
+    updateLink(root);
+    root.dispatchEvent(new CustomEvent("tob:computed", { detail: { ok: out.ok } }));
+  }
+
+  function applyUrl(root) {
+    if (root.dataset.urlState !== "true") return false;
+    const params = new URLSearchParams(window.location.search);
+    const aliases = JSON.parse(root.dataset.aliases || "{}");
+    let applied = false;
+    for (const [name, value] of params) {
+      const target = aliases[name] || name;
+      const el = fieldsOf(root).find((f) => f.name === target);
+      if (el) {
+        writeInput(el, value);
+        applied = true;
+      }
+    }
+    return applied;
+  }
+
+  function resetToDefaults(root) {
+    for (const el of fieldsOf(root)) writeInput(el, el.dataset.default || "");
+  }
+
+  async function copyText(button, text) {
+    const note = button.parentElement.querySelector(".tob-copied");
+    try {
+      await navigator.clipboard.writeText(text);
+      note.textContent = button.dataset.done;
+    } catch (err) {
+      note.textContent = "Copying was blocked by the browser; select the text below and copy it.";
+    }
+  }
+
+  function setup(root) {
+    if (root.dataset.wired) return;
+    root.dataset.wired = "true";
+    const fromUrl = applyUrl(root);
+    if (fromUrl) {
+      root.classList.add("tob-calc--stale");
+      updateLink(root);
+    }
+    for (const button of root.querySelectorAll("button[data-copy]")) {
+      button.hidden = false;
+      button.addEventListener("click", () => {
+        const link = scenarioUrl(root);
+        const summary = root.querySelector("[data-summary]").textContent;
+        copyText(button, button.dataset.copy === "link" ? link : `${summary}\n${link}`);
+      });
+    }
+    setStatus(root, "booting");
+    const form = root.querySelector(".tob-form");
+    form.addEventListener("submit", (event) => event.preventDefault());
+    bootRuntime().then(
+      () => {
+        setStatus(root, "live");
+        const preset = form.querySelector('select[name="preset"]');
+        form.addEventListener("input", (event) => {
+          if (event.target === preset) {
+            const option = preset.selectedOptions[0];
+            const values = option && option.dataset.values ? JSON.parse(option.dataset.values) : {};
+            for (const el of fieldsOf(root)) if (el.name in values) writeInput(el, values[el.name]);
+          }
+          recompute(root);
+        });
+        if (fromUrl) recompute(root);
+      },
+      (err) => {
+        if (fromUrl) {
+          resetToDefaults(root);
+          root.classList.remove("tob-calc--stale");
+        }
+        setStatus(root, "failed", err.message);
+      },
+    );
+  }
+
+  function init() {
+    const calcs = document.querySelectorAll(".tob-calc");
+    calcs.forEach(setup);
+  }
+
+  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
+    window.document$.subscribe(init);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

@@ -1,0 +1,125 @@
+"""The payback page in a real browser: first paint, live recompute, errors, navigation, origin."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Page, expect
+
+from .conftest import LIVE_TIMEOUT
+
+PATH = "calculators/break-even/"
+
+
+class PaybackPage:
+    def __init__(self, page: Page, base_url: str) -> None:
+        self.page = page
+        self.url = base_url + PATH
+        self.calc = page.locator(".tob-calc[data-calculator='break-even']")
+        self.status = self.calc.get_by_role("status").first
+
+    def open(self, query: str = "") -> PaybackPage:
+        self.page.goto(self.url + query)
+        return self
+
+    def field(self, label: str):
+        return self.calc.get_by_label(re.compile("^" + re.escape(label) + r"( \(|$)"))
+
+    def output(self, key: str):
+        return self.calc.locator(f"output[data-output='{key}']")
+
+    def wait_live(self) -> None:
+        expect(self.status).to_have_text(re.compile("^Live"), timeout=LIVE_TIMEOUT)
+
+
+def test_seed_numbers_are_in_the_html_without_javascript(browser, base_url):
+    # From seed 002's break-even paragraph: $5,625 → $750, $4,875 saved, ~3.1 months.
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base_url + PATH)
+    calc = page.locator(".tob-calc")
+    expect(calc.locator("output[data-output='monthly_cost_before']")).to_have_text("$5,625")
+    expect(calc.locator("output[data-output='monthly_cost_after']")).to_have_text("$750")
+    expect(calc.locator("output[data-output='monthly_savings']")).to_have_text("$4,875")
+    expect(calc.locator("output[data-output='payback_months']")).to_have_text("3.1 months")
+    expect(calc.locator("input[name='calls-per-day']")).to_have_value("50000")
+    context.close()
+
+
+def test_changing_an_input_recomputes_in_python(page: Page, base_url):
+    p = PaybackPage(page, base_url).open()
+    p.wait_live()
+    p.field("Calls per day").fill("5000")
+    # Seed 002: at 5,000 calls a day the same project takes about 30 months.
+    expect(p.output("payback_months")).to_have_text("30.8 months")
+    expect(p.output("monthly_savings")).to_have_text("$488")
+    expect(page).to_have_url(re.compile(r"calls-per-day=5000"))
+
+
+def test_a_bad_value_shows_the_fields_message(page: Page, base_url):
+    p = PaybackPage(page, base_url).open()
+    p.wait_live()
+    p.field("Share of prompt tokens served from cache").fill("1.5")
+    alert = p.calc.get_by_role("alert").filter(has_text="cached-share")
+    expect(alert).to_have_text("cached-share: must be a share between 0 and 1 (got 1.5)")
+    expect(p.field("Share of prompt tokens served from cache")).to_have_attribute(
+        "aria-invalid", "true"
+    )
+    p.field("Share of prompt tokens served from cache").fill("0.5")
+    expect(alert).to_have_count(0)
+    expect(p.output("monthly_cost_before")).to_have_text("$4,219")
+
+
+def test_fine_tuned_prices_preset(page: Page, base_url):
+    p = PaybackPage(page, base_url).open()
+    p.wait_live()
+    p.calc.get_by_label("Preset").select_option("gpt-4o")
+    expect(p.field("Input price, fine-tuned model")).to_have_value("3.75")
+    # 50,000 × 30 × 200 × $3.75 / 1M = $1,125 a month after.
+    expect(p.output("monthly_cost_after")).to_have_text("$1,125")
+
+
+def test_never_pays_back_says_why(page: Page, base_url):
+    p = PaybackPage(page, base_url).open()
+    p.wait_live()
+    p.field("Hosting fee for the fine-tuned model").fill("10000")
+    expect(p.output("payback_months")).to_have_text("never")
+    expect(p.output("payback_reason")).to_contain_text("never pays back")
+
+
+def test_instant_navigation_keeps_one_runtime(page: Page, base_url, requests_seen):
+    p = PaybackPage(page, base_url).open()
+    p.wait_live()
+    page.get_by_role("link", name="Tune or Build").first.click()
+    expect(page).to_have_url(base_url)
+    page.go_back()
+    p.wait_live()
+    p.field("Calls per day").fill("5000")
+    expect(p.output("payback_months")).to_have_text("30.8 months")
+    wasm = [u for u in requests_seen if u.endswith("pyodide.asm.wasm")]
+    assert len(wasm) == 1, wasm
+
+
+def test_no_request_leaves_the_origin(page: Page, base_url, requests_seen):
+    p = PaybackPage(page, base_url).open()
+    p.wait_live()
+    p.field("Calls per day").fill("7000")
+    expect(p.output("payback_months")).not_to_have_text("3.1 months")
+    origin = urlsplit(base_url).netloc
+    foreign = [
+        u
+        for u in requests_seen
+        if urlsplit(u).scheme in ("http", "https", "ws", "wss") and urlsplit(u).netloc != origin
+    ]
+    assert foreign == []
+    assert any(u.endswith("pyodide.asm.wasm") for u in requests_seen)
+
+
+def test_runtime_failure_keeps_the_prerendered_numbers(page: Page, base_url):
+    page.route("**/pyodide/**", lambda route: route.abort())
+    p = PaybackPage(page, base_url).open()
+    expect(p.status).to_have_text(
+        re.compile("Live recalculation is unavailable"), timeout=LIVE_TIMEOUT
+    )
+    expect(p.output("monthly_cost_before")).to_have_text("$5,625")
