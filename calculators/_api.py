@@ -19,7 +19,7 @@ from ._data import DataError, resolve
 from ._format import display
 from ._inputs import InputError, parse_inputs
 
-__all__ = ["default_raw", "presets", "run", "run_json"]
+__all__ = ["default_raw", "presets", "run", "run_json", "scenario_values"]
 
 
 def _as_raw(value: Any) -> str:
@@ -59,6 +59,16 @@ def presets(calc: Calculator, data: Mapping[str, Any]) -> dict[str, dict[str, An
         values = {k: _as_raw(v) for k, v in resolve(data, preset.get("values", {})).items()}
         out[name] = {**{k: v for k, v in preset.items() if k != "values"}, "values": values}
     return out
+
+
+def scenario_values(calc: Calculator, data: Mapping[str, Any], name: str) -> dict[str, str]:
+    """A named scenario's inputs as raw strings (URL parameters), with any preset spelled out
+    so a link keeps showing what it showed when it was sent. KeyError for an unknown name."""
+    values = _calc_data(data, calc.slug)["scenarios"][name].get("values", {})
+    raw = {k: _as_raw(v) for k, v in resolve(data, values).items() if k != "preset"}
+    if "preset" in values:
+        raw = {**presets(calc, data)[values["preset"]]["values"], **raw}
+    return raw
 
 
 def parse(calc: Calculator, raw: Mapping[str, str], data: Mapping[str, Any]) -> Any:

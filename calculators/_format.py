@@ -68,6 +68,42 @@ def tokens(x: float) -> str:
     return f"{x:,.0f} tokens"
 
 
+def gpu_time(x: float) -> str:
+    """GPU time, in minutes when under an hour: "25 GPU-minutes", "3.4 GPU-hours"."""
+    if x == 0:
+        return "0 GPU-hours"
+    if round(x * 60) < 1:
+        return "under 1 GPU-minute"
+    if round(x * 60) < 60:
+        n = round(x * 60)
+        return f"{n} GPU-minute" + ("" if n == 1 else "s")
+    return f"{x:,.0f} GPU-hours" if x >= 10 else f"{x:,.1f} GPU-hours"
+
+
+def count_range(x: tuple[float, float]) -> str:
+    """A [low, high] pair of counts: "500–1,000", or one number when they are equal."""
+    low, high = x
+    return count(low) if low == high else f"{count(low)}–{count(high)}"
+
+
+def hours_range(x: tuple[float, float]) -> str:
+    """A [low, high] pair of hours: "40–80 hours", or "40 hours"."""
+    low, high = x
+
+    def number(h: float) -> str:
+        return f"{h:,.0f}" if h >= 10 or h == int(h) else f"{h:,.1f}"
+
+    if number(low) == number(high):
+        return hours(high)
+    return f"{number(low)}–{number(high)} hours"
+
+
+def usd_range(x: tuple[float, float]) -> str:
+    """A [low, high] pair of dollar amounts: "$4,000–$12,000", or "$4,000"."""
+    low, high = x
+    return usd(low) if usd(low) == usd(high) else f"{usd(low)}–{usd(high)}"
+
+
 def plain(x: object) -> str:
     if x is None:
         return "—"
@@ -89,6 +125,10 @@ FORMATS = {
     "gb": gigabytes,
     "tokens": tokens,
     "text": plain,
+    "gpu_time": gpu_time,
+    "count_range": count_range,
+    "hours_range": hours_range,
+    "usd_range": usd_range,
 }
 
 

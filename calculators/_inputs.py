@@ -58,6 +58,8 @@ class InputSpec:
     name: str = ""  # filled in by input_specs(): the public (dashed) name
     attr: str = ""  # the dataclass attribute
     default: Any = None  # the Python default, or None when the default comes from data/
+    advanced: bool = False  # shown under "More inputs" on the page
+    aliases: tuple[str, ...] = ()  # former public names, still accepted (old links keep working)
 
     @property
     def flag_name(self) -> str:
@@ -68,34 +70,37 @@ def _field(spec: InputSpec, default: Any) -> Any:
     return dataclasses.field(default=default, metadata={"input": spec})
 
 
-def number(label, *, unit="", help="", minimum=0.0, maximum, step=None, default=_MISSING):
-    """A real number within [minimum, maximum]. Without ``default`` it comes from data/."""
-    return _field(InputSpec("number", label, unit, help, minimum, maximum, step), default)
+def number(label, *, unit="", help="", minimum=0.0, maximum, step=None, default=_MISSING, **more):
+    """A real number within [minimum, maximum]. Without ``default`` it comes from data/.
+
+    ``more`` takes ``advanced=True`` (listed under "More inputs") and ``aliases=(...)``.
+    """
+    return _field(InputSpec("number", label, unit, help, minimum, maximum, step, **more), default)
 
 
-def integer(label, *, unit="", help="", minimum=0, maximum, step=1, default=_MISSING):
+def integer(label, *, unit="", help="", minimum=0, maximum, step=1, default=_MISSING, **more):
     """A whole number within [minimum, maximum]."""
-    return _field(InputSpec("integer", label, unit, help, minimum, maximum, step), default)
+    return _field(InputSpec("integer", label, unit, help, minimum, maximum, step, **more), default)
 
 
-def share(label, *, help="", default=_MISSING):
+def share(label, *, help="", default=_MISSING, **more):
     """A fraction between 0 and 1 (0.25 means a quarter)."""
-    return _field(InputSpec("share", label, "share, 0–1", help, 0.0, 1.0, 0.05), default)
+    return _field(InputSpec("share", label, "share, 0–1", help, 0.0, 1.0, 0.05, **more), default)
 
 
-def flag(label, *, help="", default=False):
+def flag(label, *, help="", default=False, **more):
     """A yes/no question."""
-    return _field(InputSpec("flag", label, "", help), default)
+    return _field(InputSpec("flag", label, "", help, **more), default)
 
 
-def choice(label, choices, *, help="", default=_MISSING):
+def choice(label, choices, *, help="", default=_MISSING, **more):
     """One of a fixed list of words."""
-    return _field(InputSpec("choice", label, "", help, choices=tuple(choices)), default)
+    return _field(InputSpec("choice", label, "", help, choices=tuple(choices), **more), default)
 
 
-def text(label, *, help="", default=_MISSING):
+def text(label, *, help="", default=_MISSING, **more):
     """Free text (parsed further by the calculator, e.g. a comma list)."""
-    return _field(InputSpec("text", label, "", help), default)
+    return _field(InputSpec("text", label, "", help, **more), default)
 
 
 def input_specs(cls: type) -> tuple[InputSpec, ...]:
@@ -226,8 +231,9 @@ def parse_inputs(cls: type, raw: Mapping[str, str], defaults: Mapping[str, Any])
     """
     values: dict[str, Any] = {}
     for spec in input_specs(cls):
-        if spec.name in raw and raw[spec.name] is not None:
-            values[spec.attr] = parse_value(spec, raw[spec.name])
+        given = next((n for n in (spec.name, *spec.aliases) if raw.get(n) is not None), None)
+        if given is not None:
+            values[spec.attr] = parse_value(spec, raw[given])
         elif spec.name in defaults:
             values[spec.attr] = defaults[spec.name]
         elif spec.default is None and spec.kind != "flag":

@@ -17,6 +17,7 @@ from ._data import as_of_note
 from ._format import months as fmt_months
 from ._format import price, usd
 from ._inputs import integer, number, share, validate
+from ._svg import Marker, Series, line_chart
 
 __all__ = [
     "CALCULATOR",
@@ -30,6 +31,7 @@ __all__ = [
 
 _TOKENS = 2_000_000  # per call; well past any context window on sale
 _PRICE = 10_000.0  # USD per 1M tokens; far above any list price
+_NEVER_MONTHS = 1200  # a payback beyond 100 years is reported as never
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -41,6 +43,7 @@ class Inputs:
         maximum=1e9,
         step=1000,
         help="Model calls your product makes on an average day.",
+        aliases=("daily-calls",),  # the name used in the first scenario links
     )
     prompt_tokens_before: int = integer(
         "Prompt tokens before fine-tuning",
@@ -63,6 +66,7 @@ class Inputs:
         step=50,
         default=0,
         help="The user's own text and any retrieved context: paid in both setups.",
+        advanced=True,
     )
     output_tokens: int = integer(
         "Output tokens per call",
@@ -71,6 +75,7 @@ class Inputs:
         step=50,
         default=0,
         help="Tokens the model writes back per call.",
+        advanced=True,
     )
     input_price: float = number(
         "Input price, prompted model", unit="$ per 1M tokens", maximum=_PRICE, step=0.05
@@ -81,9 +86,14 @@ class Inputs:
         maximum=_PRICE,
         step=0.05,
         help="What the provider charges for prompt tokens served from its prompt cache.",
+        advanced=True,
     )
     output_price: float = number(
-        "Output price, prompted model", unit="$ per 1M tokens", maximum=_PRICE, step=0.05
+        "Output price, prompted model",
+        unit="$ per 1M tokens",
+        maximum=_PRICE,
+        step=0.05,
+        advanced=True,
     )
     fine_tuned_input_price: float = number(
         "Input price, fine-tuned model",
@@ -93,15 +103,24 @@ class Inputs:
         help="Fine-tuned models are usually billed above their base model.",
     )
     fine_tuned_cached_input_price: float = number(
-        "Cached-input price, fine-tuned model", unit="$ per 1M tokens", maximum=_PRICE, step=0.05
+        "Cached-input price, fine-tuned model",
+        unit="$ per 1M tokens",
+        maximum=_PRICE,
+        step=0.05,
+        advanced=True,
     )
     fine_tuned_output_price: float = number(
-        "Output price, fine-tuned model", unit="$ per 1M tokens", maximum=_PRICE, step=0.05
+        "Output price, fine-tuned model",
+        unit="$ per 1M tokens",
+        maximum=_PRICE,
+        step=0.05,
+        advanced=True,
     )
     cached_share: float = share(
         "Share of prompt tokens served from cache",
         default=0.0,
         help="0.8 means 80% of prompt tokens are billed at the cached-input price (both setups).",
+        advanced=True,
     )
     hosting_per_month: float = number(
         "Hosting fee for the fine-tuned model",
@@ -110,6 +129,7 @@ class Inputs:
         step=50,
         default=0.0,
         help="Fixed monthly cost of keeping the fine-tuned model available.",
+        advanced=True,
     )
     project_cost: float = number(
         "One-time project cost",
@@ -119,7 +139,7 @@ class Inputs:
         help="Data, labeling, engineering and training for the fine-tuning project.",
     )
     days_per_month: float = number(
-        "Days per month", unit="days", minimum=1, maximum=31, step=1, default=30.0
+        "Days per month", unit="days", minimum=1, maximum=31, step=1, default=30.0, advanced=True
     )
     horizon_months: float = number(
         "Pay back within",
@@ -129,6 +149,7 @@ class Inputs:
         step=1,
         default=12.0,
         help="Used to find the calls per day needed to pay back within this many months.",
+        advanced=True,
     )
 
     def __post_init__(self) -> None:
@@ -210,7 +231,10 @@ def payback(project_cost: float, monthly_savings: float) -> tuple[float | None, 
     (None, 'The fine-tuned setup costs more per month than the prompted one, so it never pays back.')
     """
     if monthly_savings > 0:
-        return project_cost / monthly_savings, ""
+        months = project_cost / monthly_savings
+        if months > _NEVER_MONTHS:  # also catches overflow to infinity
+            return None, "The monthly savings are too small to repay the project in a lifetime."
+        return months, ""
     if monthly_savings == 0:
         return None, "Both setups cost the same per month, so the project cost is never recovered."
     return None, (
@@ -353,6 +377,37 @@ def summarize(inputs: Inputs, result: dict[str, Any], data: Mapping[str, Any]) -
     ).strip()
 
 
+def chart(inputs: Inputs, result: dict[str, Any]) -> str:
+    """Cumulative cost of both setups by month, the payback month marked (SVG + data table)."""
+    rows = result["cumulative"]
+    months = result["payback_months"]
+    if months is not None:
+        marker = [Marker(months, f"Pays back in {fmt_months(months)}")]
+        desc = (
+            f"The fine-tuned line starts at the project cost and crosses the prompted line "
+            f"after {fmt_months(months)}, when the savings have repaid the project."
+        )
+    else:
+        marker = []
+        desc = (
+            "The fine-tuned line starts higher and never crosses the prompted line: "
+            + result["payback_reason"]
+        )
+    return line_chart(
+        title="Cumulative cost: prompted vs fine-tuned",
+        desc=desc,
+        series=[
+            Series("Prompted (long prompt)", [(m, b) for m, b, _ in rows], "s1"),
+            Series("Fine-tuned (project + short prompt)", [(m, a) for m, _, a in rows], "s2"),
+        ],
+        markers=marker,
+        x_label="Months from launch",
+        x_fmt=lambda m: f"{m:g}",
+        y_fmt=usd,
+        table_every=max(1, len(rows) // 12),
+    )
+
+
 CALCULATOR = Calculator(
     slug="break-even",
     title="Fine-tuning payback",
@@ -368,4 +423,5 @@ CALCULATOR = Calculator(
     ),
     compute=compute,
     summarize=summarize,
+    chart=chart,
 )

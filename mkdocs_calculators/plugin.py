@@ -28,7 +28,7 @@ from mkdocs.utils import get_relative_url
 
 import calculators
 from calculators import REGISTRY, get
-from calculators._api import default_raw, presets, run
+from calculators._api import default_raw, presets, run, scenario_values
 from calculators._data import DataError, check_tree, figure, load_tree
 
 from . import markup
@@ -156,24 +156,13 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
     def _scenario_link(self, page, slug: str, name: str, text: str | None) -> str:
         try:
             calc = get(slug)
-            scenario = self.data["calculators"][slug]["scenarios"][name]
-        except KeyError:
+            values = scenario_values(calc, self.data, name)
+        except (KeyError, DataError):
             return self._error(page, f"unknown scenario {slug} {name}")
-        values = self.scenario_values(calc, scenario)
+        title = text or self.data["calculators"][slug]["scenarios"][name]["title"]
         target = get_relative_url(f"calculators/{slug}.md", page.file.src_uri)
         query = urlencode({**values, "v": URL_VERSION})
-        return f"[{text or scenario['title']}]({target}?{query})"
-
-    def scenario_values(self, calc, scenario) -> dict[str, str]:
-        """A scenario's inputs as URL parameters, with any preset spelled out."""
-        values = {
-            k: str(v).lower() if isinstance(v, bool) else str(v)
-            for k, v in scenario.get("values", {}).items()
-            if k != "preset"
-        }
-        if "preset" in scenario.get("values", {}):
-            values = {**presets(calc, self.data)[scenario["values"]["preset"]]["values"], **values}
-        return values
+        return f"[{title}]({target}?{query})"
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
         if not self.config.enabled:
@@ -231,7 +220,13 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
         page_url = site_url + page.url if config.site_url else "./"
         for index, embed in enumerate(embeds):
             calc = get(embed.slug)
-            values = {**default_raw(calc, self.data), **embed.values}
+            given = dict(embed.values)
+            if "scenario" in given:
+                given = {**scenario_values(calc, self.data, given.pop("scenario")), **given}
+            if "preset" in given:
+                preset = presets(calc, self.data)[given.pop("preset")]["values"]
+                given = {**preset, **given}
+            values = {**default_raw(calc, self.data), **given}
             outcome = run(embed.slug, values, self.data)
             if not outcome["ok"]:
                 log.error(f"{page.file.src_uri}: line {embed.line}: {outcome['message']}")

@@ -107,7 +107,15 @@ def render_calculator(
 ) -> str:
     """The calculator's HTML with ``outcome`` (from ``calculators._api.run``) pre-rendered."""
     prefix = f"calc-{calc.slug}-{index}" if index else f"calc-{calc.slug}"
-    fields = "".join(_field(s, values.get(s.name, ""), prefix) for s in calc.specs)
+    main = "".join(_field(s, values.get(s.name, ""), prefix) for s in calc.specs if not s.advanced)
+    more = "".join(_field(s, values.get(s.name, ""), prefix) for s in calc.specs if s.advanced)
+    fields = main + (
+        f'<details class="tob-more"><summary>More inputs</summary><div class="tob-more__fields">{more}</div></details>'
+        if more
+        else ""
+    )
+    aliases = {a: s.name for s in calc.specs for a in s.aliases}
+    alias_attr = f' data-aliases="{escape(json.dumps(aliases))}"' if aliases else ""
     ok = outcome.get("ok")
     rows = []
     for o in calc.outputs:
@@ -123,13 +131,13 @@ def render_calculator(
     query = urlencode({**values, "v": URL_VERSION})
     summary = outcome.get("summary", "") if ok else ""
     state = ' data-url-state="true"' if url_state else ""
-    return f"""<div class="tob-calc" id="{prefix}" data-calculator="{escape(calc.slug)}"{state} data-version="{URL_VERSION}">
+    return f"""<div class="tob-calc" id="{prefix}" data-calculator="{escape(calc.slug)}"{state}{alias_attr} data-version="{URL_VERSION}">
 <form class="tob-form" novalidate aria-label="{escape(calc.title)}: inputs">{_presets(calc, data, prefix)}{fields}</form>
 <section class="tob-results" aria-label="{escape(calc.title)}: results">
 <h3 class="tob-results__title" id="{prefix}-results">Results</h3>
 <p class="tob-status" role="status" data-state="static">Computed when this page was built for the values shown. Live recalculation starts when the page has loaded.</p>{error}
 <dl class="tob-results__list" aria-live="polite" aria-atomic="false">{"".join(rows)}</dl>
-<figure class="tob-chart" data-chart>{chart}</figure>
+<figure class="tob-chart" data-chart{"" if chart else " hidden"}>{chart}</figure>
 <div class="tob-share">
 <div class="tob-share__buttons"><button type="button" class="md-button" data-copy="link" data-done="Link to this scenario copied." hidden>Copy link to this scenario</button> <button type="button" class="md-button" data-copy="summary" data-done="Summary copied." hidden>Copy summary</button> <span class="tob-copied" role="status"></span></div>
 <p class="tob-summary" data-summary>{escape(summary)}</p>

@@ -42,6 +42,7 @@
       worker.onmessage = ({ data: msg }) => {
         if (msg.type === "ready") {
           settled = true;
+          performance.mark("tob-live");
           clearTimeout(timer);
           resolve();
         } else if (msg.type === "failed") {
@@ -106,6 +107,8 @@
     const input = root.querySelector(`.tob-form [name="${CSS.escape(field)}"]`);
     const slot = input && input.closest(".tob-field").querySelector(".tob-error");
     if (slot) {
+      const more = input.closest("details");
+      if (more) more.open = true;
       input.setAttribute("aria-invalid", "true");
       slot.textContent = message;
     } else {
@@ -123,11 +126,11 @@
     }
     const chart = root.querySelector("[data-chart]");
     if (chart) {
-      const doc = new DOMParser().parseFromString(out.chart || "<svg xmlns='http://www.w3.org/2000/svg'/>", "image/svg+xml");
-      const svg = doc.documentElement;
-      if (svg.nodeName === "svg" && !doc.querySelector("parsererror")) {
-        chart.replaceChildren(document.importNode(svg, true));
-      }
+      // The chart is SVG and a table drawn by our Python (which escapes every value); it is
+      // parsed inertly and any script element is dropped before it enters the page.
+      const doc = new DOMParser().parseFromString(out.chart || "", "text/html");
+      for (const el of doc.querySelectorAll("script, foreignObject, iframe")) el.remove();
+      chart.replaceChildren(...Array.from(doc.body.childNodes, (n) => document.importNode(n, true)));
       chart.hidden = !out.chart;
     }
     const summary = root.querySelector("[data-summary]");
@@ -163,6 +166,7 @@
     const id = (root._tobSeq = (root._tobSeq || 0) + 1);
     const out = await compute(root.dataset.calculator, inputs);
     if (id !== root._tobSeq) return; // a newer change is on its way
+    performance.mark("tob-result");
     clearErrors(root);
     if (out.ok) showResult(root, out);
     else showError(root, out.field, out.message);
@@ -247,6 +251,11 @@
     const calcs = document.querySelectorAll(".tob-calc");
     calcs.forEach(setup);
   }
+
+  // Print the whole form: open "More inputs" so the handout shows every value.
+  window.addEventListener("beforeprint", () => {
+    for (const more of document.querySelectorAll(".tob-more")) more.open = true;
+  });
 
   if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
     window.document$.subscribe(init);

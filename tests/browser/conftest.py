@@ -39,7 +39,20 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+# The Content-Security-Policy the site is built to run under (see docs/about.md): every
+# browser test runs with it, so inline script or a foreign host would break the tests.
+CSP = (
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; connect-src 'self'; worker-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def end_headers(self):
+        self.send_header("Content-Security-Policy", CSP)
+        super().end_headers()
+
     def log_message(self, *args):  # keep test output readable
         pass
 
@@ -93,3 +106,32 @@ def requests_seen(context):
 @pytest.fixture(autouse=True)
 def _browser_marker(request):
     request.node.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture
+def problems(page):
+    """Console errors, uncaught page errors and dialogs: a hostile value must cause none."""
+    seen: list[str] = []
+    page.on("console", lambda m: seen.append(f"console: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: seen.append(f"pageerror: {e}"))
+
+    def dialog(d):
+        seen.append(f"dialog: {d.message}")
+        d.dismiss()
+
+    page.on("dialog", dialog)
+    return seen
+
+
+def site_pages(site_dir: Path) -> list[str]:
+    """Every page of the built site, as a path relative to the root ("" for the home page)."""
+    pages = []
+    for html in sorted(site_dir.rglob("index.html")):
+        rel = html.parent.relative_to(site_dir).as_posix()
+        if (
+            rel.startswith("assets")
+            or 'http-equiv="refresh"' in html.read_text(encoding="utf-8")[:2000]
+        ):
+            continue
+        pages.append("" if rel == "." else rel + "/")
+    return pages

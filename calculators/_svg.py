@@ -1,0 +1,262 @@
+"""Charts as SVG text, drawn by the same Python that computes the numbers.
+
+Why not a chart library: the build already runs this code to pre-render results, so the chart
+is in the HTML at first paint, in print and without JavaScript; the browser worker redraws it
+with the same code. A library would add 50–250 kB of JavaScript per page and a second,
+JavaScript copy of the numbers. Colours come from CSS classes (calc.css), so light and dark
+mode work; each chart carries a title, a description and its numbers as a table for screen
+readers.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from html import escape
+
+__all__ = ["Bar", "Marker", "Series", "bar_chart", "line_chart", "nice_max", "range_chart"]
+
+W, H = 640, 320
+LEFT, RIGHT, TOP, BOTTOM = 72, 16, 28, 44
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    points: Sequence[tuple[float, float]]
+    css: str  # "s1".."s5": colour and dash pattern, defined in calc.css
+
+
+@dataclass(frozen=True)
+class Marker:
+    x: float
+    label: str
+    css: str = "marker"
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    parts: Sequence[tuple[str, float]]  # (component, value), stacked in order
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class _Frame:
+    x0: float
+    x1: float
+    y0: float
+    y1: float
+    extra: dict = field(default_factory=dict)
+
+    def x(self, v: float) -> float:
+        return LEFT + (v - self.x0) / ((self.x1 - self.x0) or 1) * (W - LEFT - RIGHT)
+
+    def y(self, v: float) -> float:
+        return H - BOTTOM - (v - self.y0) / ((self.y1 - self.y0) or 1) * (H - TOP - BOTTOM)
+
+
+def nice_max(v: float) -> float:
+    """The next round number at or above ``v`` (1, 2, 2.5 or 5 times a power of ten)."""
+    if v <= 0:
+        return 1.0
+    p = 10 ** math.floor(math.log10(v))
+    for m in (1, 2, 2.5, 5, 10):
+        if v <= m * p * (1 + 1e-12):
+            return m * p
+    return 10 * p
+
+
+def _ticks(top: float, n: int = 4) -> list[float]:
+    return [top * i / n for i in range(n + 1)]
+
+
+def _t(x: float) -> str:
+    return f"{x:.1f}"
+
+
+def _open(title: str, desc: str, frame: _Frame, kind: str) -> list[str]:
+    return [
+        f'<svg class="tob-svg tob-svg--{kind}" viewBox="0 0 {W} {H}" role="img" '
+        f'aria-label="{escape(title)}. {escape(desc)}" xmlns="http://www.w3.org/2000/svg" '
+        f'data-x0="{frame.x0:g}" data-x1="{frame.x1:g}" data-y0="{frame.y0:g}" data-y1="{frame.y1:g}" '
+        f'data-left="{LEFT}" data-right="{W - RIGHT}" data-top="{TOP}" data-bottom="{H - BOTTOM}">',
+        f"<title>{escape(title)}</title><desc>{escape(desc)}</desc>",
+    ]
+
+
+def _table(caption: str, head: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    th = "".join(f'<th scope="col">{escape(h)}</th>' for h in head)
+    body = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in rows)
+    return (
+        f'<table class="tob-sr-only"><caption>{escape(caption)}</caption>'
+        f"<thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
+    )
+
+
+def _legend(items: Sequence[tuple[str, str]]) -> str:
+    spans = "".join(
+        f'<li><span class="tob-key tob-key--{escape(css)}" aria-hidden="true"></span>{escape(name)}</li>'
+        for name, css in items
+    )
+    return f'<ul class="tob-legend" aria-hidden="true">{spans}</ul>'
+
+
+def line_chart(
+    *,
+    title: str,
+    desc: str,
+    series: Sequence[Series],
+    markers: Sequence[Marker] = (),
+    x_label: str,
+    x_fmt: Callable[[float], str],
+    y_fmt: Callable[[float], str],
+    table_every: int = 1,
+) -> str:
+    """Lines over a shared x axis (months), with vertical markers (payback, crossovers)."""
+    xs = [x for s in series for x, _ in s.points]
+    ys = [y for s in series for _, y in s.points]
+    frame = _Frame(min(xs), max(xs), 0.0, nice_max(max([*ys, 0.0])))
+    out = _open(title, desc, frame, "line")
+    for v in _ticks(frame.y1):
+        y = _t(frame.y(v))
+        out.append(f'<line class="grid" x1="{LEFT}" x2="{W - RIGHT}" y1="{y}" y2="{y}"/>')
+        out.append(
+            f'<text class="tick" x="{LEFT - 6}" y="{y}" text-anchor="end" dy="0.32em">{escape(y_fmt(v))}</text>'
+        )
+    span = frame.x1 - frame.x0
+    step = max(1, round(span / 6))
+    x = frame.x0
+    while x <= frame.x1 + 1e-9:
+        out.append(
+            f'<text class="tick" x="{_t(frame.x(x))}" y="{H - BOTTOM + 16}" text-anchor="middle">{escape(x_fmt(x))}</text>'
+        )
+        x += step
+    out.append(
+        f'<text class="axis" x="{(LEFT + W - RIGHT) / 2}" y="{H - 8}" text-anchor="middle">{escape(x_label)}</text>'
+    )
+    for s in series:
+        d = " ".join(
+            f"{'M' if i == 0 else 'L'}{_t(frame.x(px))},{_t(frame.y(py))}"
+            for i, (px, py) in enumerate(s.points)
+        )
+        out.append(f'<path class="series {escape(s.css)}" d="{d}" data-series="{escape(s.name)}"/>')
+    for m in markers:
+        mx = _t(frame.x(m.x))
+        anchor = "end" if frame.x(m.x) > W * 0.7 else "start"
+        dx = -4 if anchor == "end" else 4
+        out.append(
+            f'<g class="{escape(m.css)}" data-marker="{m.x:g}">'
+            f'<line x1="{mx}" x2="{mx}" y1="{TOP}" y2="{H - BOTTOM}"/>'
+            f'<text x="{mx}" dx="{dx}" y="{TOP - 8}" text-anchor="{anchor}">{escape(m.label)}</text></g>'
+        )
+    out.append("</svg>")
+    rows = []
+    points_by_x: dict[float, list[str]] = {}
+    for s in series:
+        for px, py in s.points:
+            points_by_x.setdefault(px, []).append(y_fmt(py))
+    for i, (px, vals) in enumerate(sorted(points_by_x.items())):
+        if i % table_every == 0 or i == len(points_by_x) - 1:
+            rows.append([x_fmt(px), *vals])
+    legend = _legend([(s.name, s.css) for s in series])
+    return "".join(out) + legend + _table(title, [x_label, *[s.name for s in series]], rows)
+
+
+def bar_chart(
+    *,
+    title: str,
+    desc: str,
+    bars: Sequence[Bar],
+    lines: Sequence[tuple[str, float]] = (),
+    components: Sequence[tuple[str, str]],
+    y_fmt: Callable[[float], str],
+) -> str:
+    """Stacked vertical bars (one per option) against horizontal reference lines (GPU sizes)."""
+    totals = [sum(v for _, v in b.parts) for b in bars]
+    top = nice_max(max(totals + [v for _, v in lines] + [0.0]))
+    frame = _Frame(0, len(bars), 0.0, top)
+    out = _open(title, desc, frame, "bar")
+    for v in _ticks(top):
+        y = _t(frame.y(v))
+        out.append(f'<line class="grid" x1="{LEFT}" x2="{W - RIGHT}" y1="{y}" y2="{y}"/>')
+        out.append(
+            f'<text class="tick" x="{LEFT - 6}" y="{y}" text-anchor="end" dy="0.32em">{escape(y_fmt(v))}</text>'
+        )
+    css_of = dict(components)
+    slot = (W - LEFT - RIGHT) / max(len(bars), 1)
+    for i, (b, total) in enumerate(zip(bars, totals, strict=True)):
+        x = LEFT + i * slot + slot * 0.2
+        width = slot * 0.6
+        base = 0.0
+        out.append(f'<g class="bar" data-bar="{escape(b.label)}" data-total="{total:.6g}">')
+        for name, v in b.parts:
+            y_top, y_bottom = frame.y(base + v), frame.y(base)
+            out.append(
+                f'<rect class="{escape(css_of.get(name, "s1"))}" x="{_t(x)}" y="{_t(y_top)}" width="{_t(width)}" '
+                f'height="{_t(max(y_bottom - y_top, 0))}" data-part="{escape(name)}" data-value="{v:.6g}"/>'
+            )
+            base += v
+        out.append(
+            f'<text class="value" x="{_t(x + width / 2)}" y="{_t(frame.y(total) - 4)}" text-anchor="middle">{escape(y_fmt(total))}</text>'
+        )
+        out.append(
+            f'<text class="tick" x="{_t(x + width / 2)}" y="{H - BOTTOM + 16}" text-anchor="middle">{escape(b.label)}</text></g>'
+        )
+    for name, v in lines:
+        y = _t(frame.y(v))
+        out.append(
+            f'<g class="refline" data-line="{escape(name)}" data-value="{v:g}"><line x1="{LEFT}" x2="{W - RIGHT}" y1="{y}" y2="{y}"/>'
+            f'<text x="{W - RIGHT - 2}" y="{y}" dy="-0.35em" text-anchor="end">{escape(name)}</text></g>'
+        )
+    out.append("</svg>")
+    head = ["Option", *[c for c, _ in components], "Total"]
+    rows = []
+    for b, total in zip(bars, totals, strict=True):
+        parts = dict(b.parts)
+        rows.append([b.label, *[y_fmt(parts.get(c, 0.0)) for c, _ in components], y_fmt(total)])
+    return "".join(out) + _legend(list(components)) + _table(title, head, rows)
+
+
+def range_chart(
+    *,
+    title: str,
+    desc: str,
+    rows: Sequence[tuple[str, float, float]],
+    point: tuple[str, float] | None,
+    x_fmt: Callable[[float], str],
+    x_label: str,
+) -> str:
+    """Horizontal low–high bars (one per row) with the reader's own value drawn across them."""
+    top = nice_max(max([hi for _, _, hi in rows] + ([point[1]] if point else []) + [0.0]))
+    frame = _Frame(0.0, top, 0.0, float(len(rows)))
+    out = _open(title, desc, frame, "range")
+    for v in _ticks(top):
+        x = _t(frame.x(v))
+        out.append(f'<line class="grid" x1="{x}" x2="{x}" y1="{TOP}" y2="{H - BOTTOM}"/>')
+        out.append(
+            f'<text class="tick" x="{x}" y="{H - BOTTOM + 16}" text-anchor="middle">{escape(x_fmt(v))}</text>'
+        )
+    out.append(
+        f'<text class="axis" x="{(LEFT + W - RIGHT) / 2}" y="{H - 8}" text-anchor="middle">{escape(x_label)}</text>'
+    )
+    band = (H - TOP - BOTTOM) / max(len(rows), 1)
+    for i, (label, lo, hi) in enumerate(rows):
+        y = TOP + i * band + band * 0.25
+        out.append(
+            f'<g class="range" data-row="{escape(label)}" data-low="{lo:g}" data-high="{hi:g}">'
+            f'<rect class="s{i + 1}" x="{_t(frame.x(lo))}" y="{_t(y)}" width="{_t(max(frame.x(hi) - frame.x(lo), 2))}" height="{_t(band * 0.5)}"/>'
+            f'<text class="tick" x="{LEFT - 6}" y="{_t(y + band * 0.25)}" dy="0.32em" text-anchor="end">{escape(label)}</text></g>'
+        )
+    if point is not None:
+        px = _t(frame.x(point[1]))
+        out.append(
+            f'<g class="marker" data-marker="{point[1]:g}"><line x1="{px}" x2="{px}" y1="{TOP}" y2="{H - BOTTOM}"/>'
+            f'<text x="{px}" dx="4" y="{TOP - 8}">{escape(point[0])}</text></g>'
+        )
+    out.append("</svg>")
+    table_rows = [[label, x_fmt(lo), x_fmt(hi)] for label, lo, hi in rows]
+    if point is not None:
+        table_rows.append([point[0], x_fmt(point[1]), x_fmt(point[1])])
+    return "".join(out) + _table(title, ["Row", "Low", "High"], table_rows)
