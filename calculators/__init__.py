@@ -16,6 +16,11 @@ __all__ = ["REGISTRY", "Calculator", "InputError", "all_calculators", "get"]
 
 REGISTRY: dict[str, str] = {
     "break-even": "break_even",
+    "training-cost": "training_cost",
+    "dataset-size": "dataset_size",
+    "total-cost": "total_cost",
+    "which-approach": "which_approach",
+    "lora-memory": "lora_memory",
 }
 
 

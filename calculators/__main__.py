@@ -35,6 +35,7 @@ def _add_calculator(sub: argparse._SubParsersAction, slug: str, data: dict) -> N
             )
             if x
         )
+        help_text = help_text.replace("%", "%%")  # argparse treats % as a format code
         if spec.kind == "flag":
             p.add_argument(
                 spec.flag_name, action=argparse.BooleanOptionalAction, default=None, help=help_text

@@ -16,7 +16,7 @@ from typing import Any
 from . import get
 from ._calculator import Calculator
 from ._data import DataError, resolve
-from ._format import display
+from ._format import display, link_items
 from ._inputs import InputError, parse_inputs
 
 __all__ = ["default_raw", "presets", "run", "run_json", "scenario_values"]
@@ -95,10 +95,12 @@ def run(slug: str, raw: Mapping[str, str], data: Mapping[str, Any]) -> dict[str,
     except InputError as exc:
         return {"ok": False, "field": exc.field, "message": str(exc)}
     shown = {o.key: display(o.fmt, result.get(o.key)) for o in calc.outputs}
+    items = {o.key: link_items(result[o.key]) for o in calc.outputs if o.fmt == "links"}
     return {
         "ok": True,
         "values": result,
         "display": shown,
+        "items": items,
         "summary": calc.summarize(inputs, result, data),
         "chart": calc.chart(inputs, result) if calc.chart else "",
     }

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["FORMATS", "display"]
+__all__ = ["FORMATS", "display", "link_items"]
 
 
 def usd(x: float) -> str:
@@ -58,6 +58,13 @@ def percent(x: float) -> str:
 
 def gigabytes(x: float) -> str:
     return f"{x:,.1f} GB"
+
+
+def memory(x: float) -> str:
+    """GPU memory given in GB: megabytes under 1 GB ("168 MB"), else like :func:`gigabytes`."""
+    if 0 < x < 0.9995:
+        return f"{x * 1000:,.0f} MB" if x >= 0.0005 else "under 1 MB"
+    return gigabytes(x)
 
 
 def tokens(x: float) -> str:
@@ -114,6 +121,16 @@ def plain(x: object) -> str:
     return str(x)
 
 
+def links(x: list[dict[str, str]]) -> str:
+    """Numbered reasons as one line of plain text; pages show them as a list of links."""
+    return " ".join(f"({n}) {r.get('note', '')}{r['text']}" for n, r in enumerate(x, 1)) or "—"
+
+
+def link_items(x: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The items a page shows for a ``links`` output: text, and a site-relative link."""
+    return [{"text": f"{r.get('note', '')}{r['text']}", "href": r.get("link", "")} for r in x]
+
+
 FORMATS = {
     "usd": usd,
     "usd_cents": usd_cents,
@@ -123,12 +140,15 @@ FORMATS = {
     "hours": hours,
     "percent": percent,
     "gb": gigabytes,
+    "memory": memory,
     "tokens": tokens,
     "text": plain,
+    "sentence": plain,  # a whole sentence: pages give it a full-width row at reading weight
     "gpu_time": gpu_time,
     "count_range": count_range,
     "hours_range": hours_range,
     "usd_range": usd_range,
+    "links": links,
 }
 
 

@@ -95,9 +95,10 @@ def _table(caption: str, head: Sequence[str], rows: Sequence[Sequence[str]]) -> 
     )
 
 
-def _legend(items: Sequence[tuple[str, str]]) -> str:
+def _legend(items: Sequence[tuple[str, str]], kind: str = "line") -> str:
+    """The key under a chart: a line sample for lines, a filled swatch for bars."""
     spans = "".join(
-        f'<li><span class="tob-key tob-key--{escape(css)}" aria-hidden="true"></span>{escape(name)}</li>'
+        f'<li><span class="tob-key tob-key--{kind} tob-key--{escape(css)}" aria-hidden="true"></span>{escape(name)}</li>'
         for name, css in items
     )
     return f'<ul class="tob-legend" aria-hidden="true">{spans}</ul>'
@@ -142,14 +143,18 @@ def line_chart(
             for i, (px, py) in enumerate(s.points)
         )
         out.append(f'<path class="series {escape(s.css)}" d="{d}" data-series="{escape(s.name)}"/>')
-    for m in markers:
+    # Labels of markers close together go on separate rows instead of overlapping.
+    rows: list[float] = []  # the x of the last label on each row
+    for m in sorted(markers, key=lambda m: m.x):
+        row = next((i for i, last in enumerate(rows) if m.x - last >= span / 4), len(rows))
+        rows[row : row + 1] = [m.x]
         mx = _t(frame.x(m.x))
         anchor = "end" if frame.x(m.x) > W * 0.7 else "start"
         dx = -4 if anchor == "end" else 4
         out.append(
             f'<g class="{escape(m.css)}" data-marker="{m.x:g}">'
             f'<line x1="{mx}" x2="{mx}" y1="{TOP}" y2="{H - BOTTOM}"/>'
-            f'<text x="{mx}" dx="{dx}" y="{TOP - 8}" text-anchor="{anchor}">{escape(m.label)}</text></g>'
+            f'<text x="{mx}" dx="{dx}" y="{TOP - 8 + 15 * row}" text-anchor="{anchor}">{escape(m.label)}</text></g>'
         )
     out.append("</svg>")
     rows = []
@@ -216,7 +221,16 @@ def bar_chart(
     for b, total in zip(bars, totals, strict=True):
         parts = dict(b.parts)
         rows.append([b.label, *[y_fmt(parts.get(c, 0.0)) for c, _ in components], y_fmt(total)])
-    return "".join(out) + _legend(list(components)) + _table(title, head, rows)
+    return "".join(out) + _legend(list(components), "swatch") + _table(title, head, rows)
+
+
+def _log_ticks(lo: float, hi: float) -> list[float]:
+    """1, 2 and 5 times each power of ten between ``lo`` and ``hi`` (both powers of ten)."""
+    ticks, p = [], lo
+    while p <= hi * (1 + 1e-9):
+        ticks.extend(t for t in (p, 2 * p, 5 * p) if t <= hi * (1 + 1e-9))
+        p *= 10
+    return ticks
 
 
 def range_chart(
@@ -224,39 +238,71 @@ def range_chart(
     title: str,
     desc: str,
     rows: Sequence[tuple[str, float, float]],
-    point: tuple[str, float] | None,
+    mark: tuple[str, float, float] | None,
     x_fmt: Callable[[float], str],
     x_label: str,
+    selected: str | None = None,
 ) -> str:
-    """Horizontal low–high bars (one per row) with the reader's own value drawn across them."""
-    top = nice_max(max([hi for _, _, hi in rows] + ([point[1]] if point else []) + [0.0]))
-    frame = _Frame(0.0, top, 0.0, float(len(rows)))
+    """Horizontal low–high bars (one per row) with the reader's own figure across them.
+
+    The x axis is logarithmic (powers of ten), because the rows span orders of magnitude (50
+    to 5,000 examples). ``mark`` is ``(label, low, high)``: a line where low equals high,
+    otherwise a shaded band. The row named ``selected`` is drawn in bold.
+    """
+    values = [v for _, lo, hi in rows for v in (lo, hi)] + ([mark[1], mark[2]] if mark else [])
+    positive = [v for v in values if v > 0] or [1.0]
+    lo10 = 10 ** math.floor(math.log10(min(positive)))
+    hi10 = 10 ** math.ceil(math.log10(max(positive) * (1 + 1e-12)))
+    if hi10 <= lo10:
+        hi10 = lo10 * 10
+    frame = _Frame(math.log10(lo10), math.log10(hi10), 0.0, float(len(rows)))
+
+    def x_of(v: float) -> float:
+        return frame.x(math.log10(max(v, lo10)))
+
     out = _open(title, desc, frame, "range")
-    for v in _ticks(top):
-        x = _t(frame.x(v))
+    for v in _log_ticks(lo10, hi10):
+        x = _t(x_of(v))
+        major = math.isclose(math.log10(v), round(math.log10(v)))
         out.append(f'<line class="grid" x1="{x}" x2="{x}" y1="{TOP}" y2="{H - BOTTOM}"/>')
-        out.append(
-            f'<text class="tick" x="{x}" y="{H - BOTTOM + 16}" text-anchor="middle">{escape(x_fmt(v))}</text>'
-        )
+        if major or hi10 / lo10 <= 100:
+            edge = "end" if math.isclose(v, hi10) else "middle"
+            out.append(
+                f'<text class="tick" x="{x}" y="{H - BOTTOM + 16}" text-anchor="{edge}">{escape(x_fmt(v))}</text>'
+            )
     out.append(
         f'<text class="axis" x="{(LEFT + W - RIGHT) / 2}" y="{H - 8}" text-anchor="middle">{escape(x_label)}</text>'
     )
     band = (H - TOP - BOTTOM) / max(len(rows), 1)
     for i, (label, lo, hi) in enumerate(rows):
         y = TOP + i * band + band * 0.25
+        chosen = "tick selected" if label == selected else "tick"
         out.append(
             f'<g class="range" data-row="{escape(label)}" data-low="{lo:g}" data-high="{hi:g}">'
-            f'<rect class="s{i + 1}" x="{_t(frame.x(lo))}" y="{_t(y)}" width="{_t(max(frame.x(hi) - frame.x(lo), 2))}" height="{_t(band * 0.5)}"/>'
-            f'<text class="tick" x="{LEFT - 6}" y="{_t(y + band * 0.25)}" dy="0.32em" text-anchor="end">{escape(label)}</text></g>'
+            f'<rect class="s{i + 1}" x="{_t(x_of(lo))}" y="{_t(y)}" width="{_t(max(x_of(hi) - x_of(lo), 3))}" height="{_t(band * 0.5)}"/>'
+            # The row's name sits above its bar, so long names need no wide left margin.
+            f'<text class="{chosen}" x="{LEFT}" y="{_t(y - 5)}">{escape(label)}</text></g>'
         )
-    if point is not None:
-        px = _t(frame.x(point[1]))
+    if mark is not None:
+        label, m_lo, m_hi = mark
+        x0, x1 = x_of(m_lo), x_of(m_hi)
+        shade = (
+            f'<rect class="band" x="{_t(x0)}" y="{TOP}" width="{_t(x1 - x0)}" height="{H - TOP - BOTTOM}"/>'
+            if x1 - x0 > 1
+            else ""
+        )
+        anchor = "end" if x0 > W * 0.7 else "start"
+        dx = -4 if anchor == "end" else 4
+        lines = "".join(
+            f'<line x1="{_t(x)}" x2="{_t(x)}" y1="{TOP}" y2="{H - BOTTOM}"/>'
+            for x in ((x0, x1) if shade else (x0,))
+        )
         out.append(
-            f'<g class="marker" data-marker="{point[1]:g}"><line x1="{px}" x2="{px}" y1="{TOP}" y2="{H - BOTTOM}"/>'
-            f'<text x="{px}" dx="4" y="{TOP - 8}">{escape(point[0])}</text></g>'
+            f'<g class="marker" data-marker-low="{m_lo:g}" data-marker-high="{m_hi:g}">{shade}{lines}'
+            f'<text x="{_t(x0)}" dx="{dx}" y="{TOP - 8}" text-anchor="{anchor}">{escape(label)}</text></g>'
         )
     out.append("</svg>")
     table_rows = [[label, x_fmt(lo), x_fmt(hi)] for label, lo, hi in rows]
-    if point is not None:
-        table_rows.append([point[0], x_fmt(point[1]), x_fmt(point[1])])
+    if mark is not None:
+        table_rows.append([mark[0], x_fmt(mark[1]), x_fmt(mark[2])])
     return "".join(out) + _table(title, ["Row", "Low", "High"], table_rows)

@@ -16,7 +16,15 @@ from ._calculator import Calculator, Output
 from ._data import as_of_note
 from ._format import months as fmt_months
 from ._format import price, usd
-from ._inputs import integer, number, share, validate
+from ._inputs import (
+    calls_per_day_input,
+    days_per_month_input,
+    number,
+    share,
+    token_count,
+    token_price,
+    validate,
+)
 from ._svg import Marker, Series, line_chart
 
 __all__ = [
@@ -29,8 +37,6 @@ __all__ = [
     "payback",
 ]
 
-_TOKENS = 2_000_000  # per call; well past any context window on sale
-_PRICE = 10_000.0  # USD per 1M tokens; far above any list price
 _NEVER_MONTHS = 1200  # a payback beyond 100 years is reported as never
 
 
@@ -38,84 +44,44 @@ _NEVER_MONTHS = 1200  # a payback beyond 100 years is reported as never
 class Inputs:
     """A prompted setup and its fine-tuned replacement. Prices are USD per 1M tokens."""
 
-    calls_per_day: float = number(
-        "Calls per day",
-        maximum=1e9,
-        step=1000,
-        help="Model calls your product makes on an average day.",
-        aliases=("daily-calls",),  # the name used in the first scenario links
-    )
-    prompt_tokens_before: int = integer(
+    calls_per_day: float = calls_per_day_input(
+        aliases=("daily-calls",)
+    )  # the name used in the first scenario links
+    prompt_tokens_before: int = token_count(
         "Prompt tokens before fine-tuning",
-        unit="tokens",
-        maximum=_TOKENS,
-        step=50,
         help="Instructions and examples sent with every call to the prompted model.",
     )
-    prompt_tokens_after: int = integer(
+    prompt_tokens_after: int = token_count(
         "Prompt tokens after fine-tuning",
-        unit="tokens",
-        maximum=_TOKENS,
-        step=50,
         help="What is left of the prompt once the behaviour is trained in.",
     )
-    other_input_tokens: int = integer(
+    other_input_tokens: int = token_count(
         "Other input tokens per call",
-        unit="tokens",
-        maximum=_TOKENS,
-        step=50,
         default=0,
         help="The user's own text and any retrieved context: paid in both setups.",
         advanced=True,
     )
-    output_tokens: int = integer(
+    output_tokens: int = token_count(
         "Output tokens per call",
-        unit="tokens",
-        maximum=_TOKENS,
-        step=50,
         default=0,
         help="Tokens the model writes back per call.",
         advanced=True,
     )
-    input_price: float = number(
-        "Input price, prompted model", unit="$ per 1M tokens", maximum=_PRICE, step=0.05
-    )
-    cached_input_price: float = number(
+    input_price: float = token_price("Input price, prompted model")
+    cached_input_price: float = token_price(
         "Cached-input price, prompted model",
-        unit="$ per 1M tokens",
-        maximum=_PRICE,
-        step=0.05,
         help="What the provider charges for prompt tokens served from its prompt cache.",
         advanced=True,
     )
-    output_price: float = number(
-        "Output price, prompted model",
-        unit="$ per 1M tokens",
-        maximum=_PRICE,
-        step=0.05,
-        advanced=True,
-    )
-    fine_tuned_input_price: float = number(
+    output_price: float = token_price("Output price, prompted model", advanced=True)
+    fine_tuned_input_price: float = token_price(
         "Input price, fine-tuned model",
-        unit="$ per 1M tokens",
-        maximum=_PRICE,
-        step=0.05,
         help="Fine-tuned models are usually billed above their base model.",
     )
-    fine_tuned_cached_input_price: float = number(
-        "Cached-input price, fine-tuned model",
-        unit="$ per 1M tokens",
-        maximum=_PRICE,
-        step=0.05,
-        advanced=True,
+    fine_tuned_cached_input_price: float = token_price(
+        "Cached-input price, fine-tuned model", advanced=True
     )
-    fine_tuned_output_price: float = number(
-        "Output price, fine-tuned model",
-        unit="$ per 1M tokens",
-        maximum=_PRICE,
-        step=0.05,
-        advanced=True,
-    )
+    fine_tuned_output_price: float = token_price("Output price, fine-tuned model", advanced=True)
     cached_share: float = share(
         "Share of prompt tokens served from cache",
         default=0.0,
@@ -138,9 +104,7 @@ class Inputs:
         step=1000,
         help="Data, labeling, engineering and training for the fine-tuning project.",
     )
-    days_per_month: float = number(
-        "Days per month", unit="days", minimum=1, maximum=31, step=1, default=30.0, advanced=True
-    )
+    days_per_month: float = days_per_month_input()
     horizon_months: float = number(
         "Pay back within",
         unit="months",
@@ -418,7 +382,7 @@ CALCULATOR = Calculator(
         Output("monthly_cost_after", "Monthly cost, fine-tuned", "usd"),
         Output("monthly_savings", "Monthly savings", "usd"),
         Output("payback_months", "Payback", "months"),
-        Output("payback_reason", "Why it never pays back", "text"),
+        Output("payback_reason", "Why it never pays back", "sentence"),
         Output("break_even_calls_per_day", "Calls per day to pay back within the horizon", "count"),
     ),
     compute=compute,
