@@ -4,7 +4,7 @@ VENV := .venv/bin
 export SITE_URL ?= http://127.0.0.1:8000/
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test unit browser lint bench clean
+.PHONY: serve build test unit browser lint links bench clean
 
 serve:  ## build the site and serve it at http://127.0.0.1:8000 (rebuilds on change)
 	@scripts/setup.sh site
@@ -20,8 +20,13 @@ test:  ## every test: lint, unit tests + doctests + Hypothesis, strict build, br
 	$(VENV)/ruff format --check .
 	$(VENV)/python -m pytest
 
+links:  ## append new pages, sections and named scenarios to tests/published_links.txt
+	@scripts/setup.sh site
+	$(VENV)/mkdocs build --strict -q -d .cache/links-site
+	$(VENV)/python -m mkdocs_calculators.sitelinks .cache/links-site tests/published_links.txt --data data --update
+
 bench:  ## performance figures of the built site (prints a table)
-	@scripts/setup.sh test
+	@scripts/setup.sh bench
 	$(VENV)/python tests/benchmarks/bench_pages.py
 
 clean:

@@ -27,3 +27,7 @@ class CalculatorsConfig(base.Config):
 
     url_state = c.Type(bool, default=True)
     """Keep the first calculator's inputs in the page URL so a scenario can be linked."""
+
+    snapshot = c.Type(bool, default=True)
+    """Ship a Pyodide memory snapshot made at build time (needs Node): the browser starts
+    Python from it in a fraction of the usual time. Cached under ``.cache/`` by content."""

@@ -15,6 +15,9 @@ import hashlib
 import io
 import json
 import logging
+import shutil
+import subprocess
+import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -89,7 +92,7 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
                 default_raw(get(slug), self.data)
             except DataError as exc:
                 raise PluginError(f"calculators: {slug}: {exc}") from exc
-        base = Path(config.config_file_path).parent
+        self.base_dir = base = Path(config.config_file_path).parent
         self.pyodide_dir = (base / self.config.pyodide_dir).resolve()
         missing = [f for f in PYODIDE_FILES if not (self.pyodide_dir / f).is_file()]
         if missing:
@@ -132,9 +135,14 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
         files.append(self._generated(config, assets + self.runtime["zip"], zipped))
         files.append(self._generated(config, assets + self.runtime["data"], data_json))
         files.append(self._generated(config, assets + self.runtime["worker"], worker))
+        snapshot = self._snapshot(zipped) if self.config.snapshot else None
+        if snapshot is not None:
+            self.runtime["snapshot"] = snapshot.name
+            files.append(File.generated(config, assets + snapshot.name, abs_src_path=str(snapshot)))
         settings = {
             **self.runtime,
             "pyodide": get_relative_url(pyodide, assets),
+            "root": "../" * assets.strip("/").count("/") + "../",
             "timeoutMs": self.config.boot_timeout * 1000,
         }
         glue = (
@@ -147,6 +155,49 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
             self._generated(config, assets + "calc.css", (STATIC / "calc.css").read_bytes())
         )
         return files
+
+    def _snapshot(self, zipped: bytes) -> Path | None:
+        """The memory snapshot for this calculators zip and Pyodide build, made once (Node)."""
+        lock = (self.pyodide_dir / "pyodide-lock.json").read_bytes()
+        wasm_size = (self.pyodide_dir / "pyodide.asm.wasm").stat().st_size
+        key = _digest(
+            zipped + lock + str(wasm_size).encode() + (STATIC / "make_snapshot.mjs").read_bytes()
+        )
+        cache = self.base_dir / ".cache" / "pyodide-snapshots"
+        target = cache / f"snapshot-{key}.bin"
+        if target.is_file():
+            return target.resolve()
+        node = shutil.which("node")
+        if node is None:
+            log.warning("calculators: Node.js not found, so no Pyodide snapshot (slower start-up)")
+            return None
+        cache.mkdir(parents=True, exist_ok=True)
+        for old in cache.glob("snapshot-*.bin"):
+            old.unlink()
+        with tempfile.TemporaryDirectory() as tmp:
+            zip_path = Path(tmp) / "calculators.zip"
+            zip_path.write_bytes(zipped)
+            modules = ["calculators._api", *(f"calculators.{m}" for m in REGISTRY.values())]
+            done = subprocess.run(
+                [
+                    node,
+                    str(STATIC / "make_snapshot.mjs"),
+                    str(self.pyodide_dir),
+                    str(zip_path),
+                    str(target),
+                    *modules,
+                ],
+                capture_output=True,
+                text=True,
+                timeout=300,
+                check=False,
+            )
+        if done.returncode != 0 or not target.is_file():
+            log.warning(
+                f"calculators: Pyodide snapshot failed, shipping none: {done.stderr[-500:]}"
+            )
+            return None
+        return target.resolve()
 
     # -- pages ----------------------------------------------------------------------------
     def _error(self, page, message: str) -> str:
@@ -164,6 +215,18 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
         query = urlencode({**values, "v": URL_VERSION})
         return f"[{title}]({target}?{query})"
 
+    def _scenario_list(self, page) -> str:
+        """Markdown: each calculator with its named scenarios as one-click links (from data/)."""
+        lines = []
+        for slug in REGISTRY:
+            names = self.data["calculators"][slug].get("scenarios", {})
+            if not names:
+                continue
+            target = get_relative_url(f"calculators/{slug}.md", page.file.src_uri)
+            lines.append(f"\n**[{get(slug).title}]({target})**\n")
+            lines.extend(f"- {self._scenario_link(page, slug, name, None)}" for name in names)
+        return "\n".join(lines) + "\n"
+
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
         if not self.config.enabled:
             return markdown
@@ -173,6 +236,9 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
         for is_code, n, line in markup.split_code(markdown):
             if is_code:
                 out.append(line)
+                continue
+            if markup.SCENARIO_LIST.match(line):
+                out.append(self._scenario_list(page))
                 continue
             m = markup.CALC_LINE.match(line)
             if m:
@@ -238,6 +304,9 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
                 index=index,
                 page_url=page_url,
                 url_state=self.config.url_state and index == 0,
+                # A calculator on its own page prints as a one-page handout (calc.css).
+                handout=index == 0 and page.file.src_uri == f"calculators/{embed.slug}.md",
+                site_root="../" * page.url.count("/"),
             )
             html = html.replace(PLACEHOLDER.format(index), rendered, 1)
         return html

@@ -95,6 +95,14 @@ def _presets(calc: Calculator, data: Mapping[str, Any], prefix: str) -> str:
     )
 
 
+def _link_item(item: Mapping[str, str], site_root: str) -> str:
+    """One reason: its text, linked to the guide section that argues it (a site path)."""
+    text, href = escape(item["text"]), item.get("href", "")
+    if not href:
+        return f"<li>{text}</li>"
+    return f'<li><a href="{escape(site_root + href)}">{text}</a></li>'
+
+
 def render_calculator(
     calc: Calculator,
     values: Mapping[str, str],
@@ -104,6 +112,8 @@ def render_calculator(
     index: int,
     page_url: str,
     url_state: bool,
+    handout: bool = False,
+    site_root: str = "",
 ) -> str:
     """The calculator's HTML with ``outcome`` (from ``calculators._api.run``) pre-rendered."""
     prefix = f"calc-{calc.slug}-{index}" if index else f"calc-{calc.slug}"
@@ -121,8 +131,17 @@ def render_calculator(
     for o in calc.outputs:
         shown = outcome["display"].get(o.key, "") if ok else ""
         hidden = "" if shown else " hidden"
+        if o.fmt == "links":
+            items = outcome["items"].get(o.key, []) if ok else []
+            rows.append(
+                f'<div class="tob-result tob-result--list"{hidden}><dt id="{prefix}-out-{o.key}">{escape(o.label)}</dt>'
+                f'<dd><ol data-output="{escape(o.key)}" aria-labelledby="{prefix}-out-{o.key}">'
+                f"{''.join(_link_item(i, site_root) for i in items)}</ol></dd></div>"
+            )
+            continue
+        wide = " tob-result--wide" if o.fmt == "sentence" else ""
         rows.append(
-            f'<div class="tob-result"{hidden}><dt id="{prefix}-out-{o.key}">{escape(o.label)}</dt>'
+            f'<div class="tob-result{wide}"{hidden}><dt id="{prefix}-out-{o.key}">{escape(o.label)}</dt>'
             f'<dd><output data-output="{escape(o.key)}" aria-labelledby="{prefix}-out-{o.key}">'
             f"{escape(shown)}</output></dd></div>"
         )
@@ -131,10 +150,11 @@ def render_calculator(
     query = urlencode({**values, "v": URL_VERSION})
     summary = outcome.get("summary", "") if ok else ""
     state = ' data-url-state="true"' if url_state else ""
+    state += ' data-handout="true"' if handout else ""
     return f"""<div class="tob-calc" id="{prefix}" data-calculator="{escape(calc.slug)}"{state}{alias_attr} data-version="{URL_VERSION}">
 <form class="tob-form" novalidate aria-label="{escape(calc.title)}: inputs">{_presets(calc, data, prefix)}{fields}</form>
 <section class="tob-results" aria-label="{escape(calc.title)}: results">
-<h3 class="tob-results__title" id="{prefix}-results">Results</h3>
+<p class="tob-results__title" id="{prefix}-results"><strong>Results</strong></p>
 <p class="tob-status" role="status" data-state="static">Computed when this page was built for the values shown. Live recalculation starts when the page has loaded.</p>{error}
 <dl class="tob-results__list" aria-live="polite" aria-atomic="false">{"".join(rows)}</dl>
 <figure class="tob-chart" data-chart{"" if chart else " hidden"}>{chart}</figure>

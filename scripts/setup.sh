@@ -3,6 +3,7 @@
 # clean clone and are quick the second time (each step is skipped while its lock file is unchanged).
 #   scripts/setup.sh site      Python venv with the site tools + node_modules (Pyodide)
 #   scripts/setup.sh test      the above + a Chromium for Playwright
+#   scripts/setup.sh bench     the above + the Node dev tools (Lighthouse)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 want=${1:-site}
@@ -32,14 +33,21 @@ if ! fresh venv requirements.lock pyproject.toml || [ ! -x .venv/bin/python ]; t
   touch "$stamps/venv"
 fi
 
-# 2. Node: Pyodide from the npm registry, exactly as package-lock.json records it.
-if ! fresh node package-lock.json || [ ! -f node_modules/pyodide/pyodide.mjs ]; then
-  command -v npm >/dev/null || { echo "setup: npm (Node 20) is required" >&2; exit 1; }
-  npm ci --no-audit --no-fund --loglevel=error
+# 2. Node: Pyodide from the npm registry, exactly as package-lock.json records it. The
+#    benchmark also needs the dev dependencies (Lighthouse); the site and tests do not.
+command -v npm >/dev/null || { echo "setup: npm (Node 20) is required" >&2; exit 1; }
+if [ "$want" = bench ]; then
+  if ! fresh node-dev package-lock.json || [ ! -x node_modules/.bin/lighthouse ]; then
+    npm ci --no-audit --no-fund --loglevel=error
+    touch "$stamps/node-dev" "$stamps/node"
+  fi
+elif ! fresh node package-lock.json || [ ! -f node_modules/pyodide/pyodide.mjs ]; then
+  npm ci --omit=dev --no-audit --no-fund --loglevel=error
+  rm -f "$stamps/node-dev"
   touch "$stamps/node"
 fi
 
-[ "$want" = test ] || exit 0
+[ "$want" = site ] && exit 0
 
 # 3. A browser for the Playwright tests: Debian's Chromium where it exists or apt can install
 #    it; elsewhere (e.g. Ubuntu runners, where "chromium" is a snap stub) Playwright's download.

@@ -6,6 +6,7 @@
   "use strict";
   const SETTINGS = /*SETTINGS*/{};
   const ASSETS = new URL(".", document.currentScript.src);
+  const SITE_ROOT = new URL(SETTINGS.root, ASSETS);
   const STATUS = {
     booting: "Loading live recalculation…",
     live: "Live: results update as you change a value.",
@@ -30,6 +31,7 @@
       };
       const timer = setTimeout(() => fail("it took too long to start"), SETTINGS.timeoutMs);
       try {
+        performance.mark("tob-boot");
         worker = new Worker(new URL(SETTINGS.worker, ASSETS), { type: "module" });
       } catch (err) {
         fail("this browser cannot start it");
@@ -59,6 +61,7 @@
         pyodideUrl: new URL(SETTINGS.pyodide, ASSETS).href,
         zipUrl: new URL(SETTINGS.zip, ASSETS).href,
         dataUrl: new URL(SETTINGS.data, ASSETS).href,
+        snapshotUrl: SETTINGS.snapshot ? new URL(SETTINGS.snapshot, ASSETS).href : "",
       });
     });
     runtime.catch(() => {}); // failures are shown per calculator
@@ -117,15 +120,36 @@
     root.classList.add("tob-calc--stale");
   }
 
+  // A list output (e.g. which-approach's reasons): each item's text, linked to a page of this
+  // site. Built with DOM calls, never from HTML; a link that is not a plain site path is dropped.
+  const SITE_PATH = /^[a-z0-9][a-z0-9/_.-]*(#[a-z0-9_-]*)?$/i;
+  function listItems(items) {
+    return (items || []).map((item) => {
+      const li = document.createElement("li");
+      if (typeof item.href === "string" && SITE_PATH.test(item.href) && !item.href.includes("..")) {
+        const a = document.createElement("a");
+        a.href = new URL(item.href, SITE_ROOT).href;
+        a.textContent = item.text;
+        li.append(a);
+      } else {
+        li.textContent = item.text;
+      }
+      return li;
+    });
+  }
+
   function showResult(root, out) {
     root.classList.remove("tob-calc--stale");
-    for (const output of root.querySelectorAll("output[data-output]")) {
-      const text = out.display[output.dataset.output];
-      output.textContent = text == null ? "" : text;
+    for (const output of root.querySelectorAll("[data-output]")) {
+      const key = output.dataset.output;
+      const text = out.display[key];
+      if (output.tagName === "OL") output.replaceChildren(...listItems((out.items || {})[key]));
+      else output.textContent = text == null ? "" : text;
       output.closest(".tob-result").hidden = !text;
     }
     const chart = root.querySelector("[data-chart]");
-    if (chart) {
+    if (chart && out.chart !== root._tobChart) {
+      root._tobChart = out.chart;
       // The chart is SVG and a table drawn by our Python (which escapes every value); it is
       // parsed inertly and any script element is dropped before it enters the page.
       const doc = new DOMParser().parseFromString(out.chart || "", "text/html");
@@ -156,8 +180,12 @@
       link.textContent = href;
     }
     if (root.dataset.urlState === "true") {
-      // replaceState keeps mkdocs-material's own history state (scroll memory) intact.
-      history.replaceState(history.state, "", href + window.location.hash);
+      // replaceState keeps mkdocs-material's own history state (scroll memory) intact; it is
+      // batched because browsers throttle pages that call it on every keystroke.
+      clearTimeout(root._tobUrlTimer);
+      root._tobUrlTimer = setTimeout(() => {
+        if (document.contains(root)) history.replaceState(history.state, "", href + window.location.hash);
+      }, 250);
     }
   }
 

@@ -3,20 +3,35 @@
 let runJson = null;
 let dataJson = "";
 
-async function boot({ pyodideUrl, zipUrl, dataUrl }) {
+const fetchOk = async (url, how) => {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return response[how]();
+};
+
+// A memory snapshot made at build time (make_snapshot.mjs) skips Python's own start-up; when
+// there is none, or it cannot be used, Pyodide starts the ordinary way.
+async function start(loadPyodide, pyodideUrl, snapshotUrl) {
+  if (snapshotUrl) {
+    try {
+      const snapshot = fetchOk(snapshotUrl, "arrayBuffer").then((b) => new Uint8Array(b));
+      return await loadPyodide({ indexURL: pyodideUrl, packages: [], _loadSnapshot: snapshot });
+    } catch (err) {
+      console.warn("Pyodide snapshot unusable, starting without it:", err);
+    }
+  }
+  return loadPyodide({ indexURL: pyodideUrl, packages: [] });
+}
+
+async function boot({ pyodideUrl, zipUrl, dataUrl, snapshotUrl }) {
   const { loadPyodide } = await import(pyodideUrl + "pyodide.mjs");
-  const fetchOk = async (url, how) => {
-    const response = await fetch(url);
-    if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-    return response[how]();
-  };
   const [pyodide, zip, data] = await Promise.all([
-    loadPyodide({ indexURL: pyodideUrl, packages: [] }),
+    start(loadPyodide, pyodideUrl, snapshotUrl),
     fetchOk(zipUrl, "arrayBuffer"),
     fetchOk(dataUrl, "text"),
   ]);
   pyodide.unpackArchive(zip, "zip", { extractDir: "/home/pyodide/tob" });
-  pyodide.runPython("import sys; sys.path.insert(0, '/home/pyodide/tob')");
+  pyodide.runPython("import sys\nif '/home/pyodide/tob' not in sys.path: sys.path.insert(0, '/home/pyodide/tob')");
   runJson = pyodide.pyimport("calculators._api").run_json;
   dataJson = data;
 }

@@ -7,30 +7,10 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Page, expect
 
-from .conftest import LIVE_TIMEOUT
+from .pages import CalculatorPage
 
-PATH = "calculators/break-even/"
-
-
-class PaybackPage:
-    def __init__(self, page: Page, base_url: str) -> None:
-        self.page = page
-        self.url = base_url + PATH
-        self.calc = page.locator(".tob-calc[data-calculator='break-even']")
-        self.status = self.calc.get_by_role("status").first
-
-    def open(self, query: str = "") -> PaybackPage:
-        self.page.goto(self.url + query)
-        return self
-
-    def field(self, label: str):
-        return self.calc.get_by_label(re.compile("^" + re.escape(label) + r"( \(|$)"))
-
-    def output(self, key: str):
-        return self.calc.locator(f"output[data-output='{key}']")
-
-    def wait_live(self) -> None:
-        expect(self.status).to_have_text(re.compile("^Live"), timeout=LIVE_TIMEOUT)
+SLUG = "break-even"
+PATH = f"calculators/{SLUG}/"
 
 
 def test_seed_numbers_are_in_the_html_without_javascript(browser, base_url):
@@ -48,7 +28,7 @@ def test_seed_numbers_are_in_the_html_without_javascript(browser, base_url):
 
 
 def test_changing_an_input_recomputes_in_python(page: Page, base_url):
-    p = PaybackPage(page, base_url).open()
+    p = CalculatorPage(page, base_url, SLUG).open()
     p.wait_live()
     p.field("Calls per day").fill("5000")
     # Seed 002: at 5,000 calls a day the same project takes about 30 months.
@@ -58,7 +38,7 @@ def test_changing_an_input_recomputes_in_python(page: Page, base_url):
 
 
 def test_a_bad_value_shows_the_fields_message(page: Page, base_url):
-    p = PaybackPage(page, base_url).open()
+    p = CalculatorPage(page, base_url, SLUG).open()
     p.wait_live()
     p.field("Share of prompt tokens served from cache").fill("1.5")
     alert = p.calc.get_by_role("alert").filter(has_text="cached-share")
@@ -72,7 +52,7 @@ def test_a_bad_value_shows_the_fields_message(page: Page, base_url):
 
 
 def test_fine_tuned_prices_preset(page: Page, base_url):
-    p = PaybackPage(page, base_url).open()
+    p = CalculatorPage(page, base_url, SLUG).open()
     p.wait_live()
     p.calc.get_by_label("Preset").select_option("gpt-4o")
     expect(p.field("Input price, fine-tuned model")).to_have_value("3.75")
@@ -81,7 +61,7 @@ def test_fine_tuned_prices_preset(page: Page, base_url):
 
 
 def test_never_pays_back_says_why(page: Page, base_url):
-    p = PaybackPage(page, base_url).open()
+    p = CalculatorPage(page, base_url, SLUG).open()
     p.wait_live()
     p.field("Hosting fee for the fine-tuned model").fill("10000")
     expect(p.output("payback_months")).to_have_text("never")
@@ -89,7 +69,7 @@ def test_never_pays_back_says_why(page: Page, base_url):
 
 
 def test_instant_navigation_keeps_one_runtime(page: Page, base_url, requests_seen):
-    p = PaybackPage(page, base_url).open()
+    p = CalculatorPage(page, base_url, SLUG).open()
     p.wait_live()
     page.get_by_role("link", name="Tune or Build").first.click()
     expect(page).to_have_url(base_url)
@@ -102,7 +82,7 @@ def test_instant_navigation_keeps_one_runtime(page: Page, base_url, requests_see
 
 
 def test_no_request_leaves_the_origin(page: Page, base_url, requests_seen):
-    p = PaybackPage(page, base_url).open()
+    p = CalculatorPage(page, base_url, SLUG).open()
     p.wait_live()
     p.field("Calls per day").fill("7000")
     expect(p.output("payback_months")).not_to_have_text("3.1 months")
@@ -114,12 +94,3 @@ def test_no_request_leaves_the_origin(page: Page, base_url, requests_seen):
     ]
     assert foreign == []
     assert any(u.endswith("pyodide.asm.wasm") for u in requests_seen)
-
-
-def test_runtime_failure_keeps_the_prerendered_numbers(page: Page, base_url):
-    page.route("**/pyodide/**", lambda route: route.abort())
-    p = PaybackPage(page, base_url).open()
-    expect(p.status).to_have_text(
-        re.compile("Live recalculation is unavailable"), timeout=LIVE_TIMEOUT
-    )
-    expect(p.output("monthly_cost_before")).to_have_text("$5,625")

@@ -39,6 +39,16 @@ def wait_live(calc) -> None:
     expect(calc.get_by_role("status").first).to_have_text(re.compile("^Live"), timeout=LIVE_TIMEOUT)
 
 
+def expect_outputs(calc, expected: dict) -> None:
+    """Every output shows what ``run`` formats for the same inputs."""
+    for key, text in expected["display"].items():
+        output = calc.locator(f"[data-output='{key}']")
+        if key in expected["items"]:  # a list of reasons, each linking to its guide section
+            expect(output.locator("li")).to_have_text([i["text"] for i in expected["items"][key]])
+        else:
+            expect(output).to_have_text(text)
+
+
 def scenarios():
     for slug in REGISTRY:
         for name in DATA["calculators"][slug].get("scenarios", {}):
@@ -63,8 +73,7 @@ def test_named_scenario_link_restores_inputs_and_results(page: Page, base_url, s
             expect(el).to_have_value(value)
     expected = run(slug, values, DATA)
     assert expected["ok"]
-    for key, text in expected["display"].items():
-        expect(calc.locator(f"output[data-output='{key}']")).to_have_text(text)
+    expect_outputs(calc, expected)
 
 
 @pytest.mark.parametrize("slug", list(REGISTRY))
@@ -81,6 +90,40 @@ def test_hostile_url_value_is_a_field_error(page: Page, base_url, problems, slug
     calc.locator(f".tob-form [name='{field}']").fill(_default(slug, field))
     expect(error).to_have_text("")
     assert problems == []
+
+
+# How the runtime can fail to arrive: its files refused, or served but damaged.
+BREAKAGE = {
+    "blocked": ("**/assets/pyodide/**", lambda route: route.abort()),
+    "corrupted-wasm": (
+        "**/assets/pyodide/pyodide.asm.wasm",
+        lambda route: route.fulfill(
+            status=200, body=b"\x00asm garbage" * 4096, content_type="application/wasm"
+        ),
+    ),
+    "corrupted-calculators": (
+        "**/assets/calc/calculators-*.zip",
+        lambda route: route.fulfill(
+            status=200, body=b"PK not a zip", content_type="application/zip"
+        ),
+    ),
+}
+
+
+@pytest.mark.parametrize("slug", list(REGISTRY))
+@pytest.mark.parametrize("how", list(BREAKAGE))
+def test_runtime_failure_keeps_the_prerendered_numbers(page: Page, base_url, slug, how):
+    pattern, handler = BREAKAGE[how]
+    page.route(pattern, handler)
+    page.goto(f"{base_url}calculators/{slug}/")
+    calc = page.locator(f".tob-calc[data-calculator='{slug}']")
+    expect(calc.get_by_role("status").first).to_have_text(
+        re.compile("Live recalculation is unavailable"), timeout=LIVE_TIMEOUT
+    )
+    expected = run(slug, default_raw(get(slug), DATA), DATA)
+    expect_outputs(calc, expected)
+    if expected["chart"]:
+        expect(calc.locator("[data-chart] svg").first).to_be_visible()
 
 
 def _default(slug: str, field: str) -> str:
@@ -108,7 +151,7 @@ def test_renamed_parameter_still_works(page: Page, base_url):
     page.goto(base_url + "calculators/break-even/?daily-calls=5000&v=1")
     calc = page.locator(".tob-calc")
     wait_live(calc)
-    expect(calc.get_by_label(re.compile("^Calls per day"))).to_have_value("5000")
+    expect(calc.get_by_role("textbox", name="Calls per day", exact=True)).to_have_value("5000")
     expect(calc.locator("output[data-output='payback_months']")).to_have_text("30.8 months")
     expect(page).to_have_url(re.compile(r"calls-per-day=5000"))
 
@@ -119,7 +162,7 @@ def test_copy_summary_and_link(browser, base_url):
     page.goto(base_url + "calculators/break-even/")
     calc = page.locator(".tob-calc")
     wait_live(calc)
-    calc.get_by_label(re.compile("^Calls per day")).fill("5000")
+    calc.get_by_role("textbox", name="Calls per day", exact=True).fill("5000")
     expect(calc.locator("output[data-output='payback_months']")).to_have_text("30.8 months")
     calc.get_by_role("button", name="Copy summary").click()
     expect(calc.get_by_text("Summary copied.")).to_be_visible()
@@ -147,7 +190,24 @@ def test_print_is_a_clean_handout(page: Page, base_url):
     expect(calc.get_by_role("button", name="Copy summary")).to_be_hidden()
     expect(calc.locator("output[data-output='payback_months']")).to_be_visible()
     expect(calc.locator("[data-chart] svg")).to_be_visible()
+    expect(calc.locator("[data-summary]")).to_contain_text("Prices as of")  # the assumptions
     expect(calc.locator("[data-scenario-link]")).to_contain_text("calls-per-day=5000")
-    pdf = page.pdf(format="A4")
-    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
-    assert pages <= 2, f"the handout prints on {pages} pages"
+    # Inputs under "More inputs" are printed too, without the disclosure widget.
+    expect(calc.locator("input[name='hosting-per-month']")).to_be_visible()
+    expect(calc.locator("details.tob-more > summary")).to_be_hidden()
+    # The long explanation after the calculator is left to the linked page.
+    expect(page.locator("article > .tob-calc ~ *").first).to_be_hidden()
+
+
+def _pdf_pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+
+
+@pytest.mark.parametrize("slug", list(REGISTRY))
+def test_every_calculator_prints_on_one_page(page: Page, base_url, slug):
+    page.goto(f"{base_url}calculators/{slug}/")
+    wait_live(page.locator(".tob-calc").first)
+    page.emulate_media(media="print")
+    for size in ("A4", "Letter"):
+        pages = _pdf_pages(page.pdf(format=size))
+        assert pages == 1, f"{slug} prints on {pages} {size} pages"

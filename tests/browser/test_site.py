@@ -5,15 +5,19 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import parse_qs, unquote, urljoin, urlsplit, urlunsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
+from calculators import REGISTRY, get
+from mkdocs_calculators.sitelinks import read_list, redirect_target, site_links
+
 from .conftest import site_pages
 
 ROOT = Path(__file__).resolve().parents[2]
+PUBLISHED = ROOT / "tests" / "published_links.txt"
 
 
 class _Links(HTMLParser):
@@ -74,27 +78,57 @@ def test_every_internal_link_and_anchor_resolves(site):
     assert broken == []
 
 
+def _resolve(site_dir: Path, link: str, hops: int = 0) -> tuple[Path, str, str]:
+    """(page file, query, fragment) that a published link lands on, redirects followed."""
+    parts = urlsplit(link)
+    path = site_dir / parts.path.lstrip("/")
+    if not parts.path.endswith(".html"):
+        path = path / "index.html"
+    if not path.is_file():
+        raise LookupError(f"{link} (no page)")
+    target = redirect_target(path.read_text(encoding="utf-8"))
+    if target is not None and hops < 5:
+        moved = urljoin(parts.path, target)
+        kept = urlsplit(moved)
+        # The redirect keeps the query and the fragment unless it names its own.
+        return _resolve(
+            site_dir,
+            urlunsplit(
+                ("", "", kept.path, kept.query or parts.query, kept.fragment or parts.fragment)
+            ),
+            hops + 1,
+        )
+    return path, parts.query, parts.fragment
+
+
 def test_published_links_still_resolve(site):
-    """tests/published_links.txt lists URLs that have been sent out; each must keep working."""
+    """tests/published_links.txt lists URLs that have been sent out; each must keep working:
+    the page (or a redirect to it), the #section, and every scenario parameter."""
     _, site_dir = site
-    missing = []
-    for line in (ROOT / "tests" / "published_links.txt").read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if not line or line.startswith("#"):
+    broken = []
+    for link in read_list(PUBLISHED):
+        try:
+            path, query, fragment = _resolve(site_dir, link)
+        except LookupError as exc:
+            broken.append(str(exc))
             continue
-        path_part, _, fragment = line.partition("#")
-        path = site_dir / path_part.split("?")[0].lstrip("/")
-        if not path_part.split("?")[0].endswith(".html"):
-            path = path / "index.html"
-        if not path.is_file():
-            missing.append(f"{line} (no page)")
-            continue
-        text = path.read_text(encoding="utf-8")
-        if 'http-equiv="refresh"' in text[:3000]:
-            continue  # a redirect page left by mkdocs-redirects for a moved page
         if fragment and fragment not in _parse(path).ids:
-            missing.append(f"{line} (no anchor)")
-    assert missing == []
+            broken.append(f"{link} (no #{fragment})")
+        slug = path.parent.name
+        if query and slug in REGISTRY:
+            known = {"v"} | {n for spec in get(slug).specs for n in (spec.name, *spec.aliases)}
+            unknown = [k for k in parse_qs(query, keep_blank_values=True) if k not in known]
+            if unknown:
+                broken.append(f"{link} (parameters no longer accepted: {unknown})")
+    assert broken == []
+
+
+def test_every_page_and_section_is_in_the_published_list(site):
+    """New pages and sections join the list (make links), so they are protected from then on."""
+    _, site_dir = site
+    listed = set(read_list(PUBLISHED))
+    missing = [link for link in site_links(site_dir) if link not in listed]
+    assert missing == [], "run `make links` to add them to tests/published_links.txt"
 
 
 def test_every_page_has_link_preview_meta(page: Page, site):
@@ -166,3 +200,16 @@ def test_axe_finds_no_violations_on_any_page(browser, site, scheme):
             ]
     context.close()
     assert report == {}
+
+
+def test_a_sections_link_is_visible_and_copies_its_address(browser, base_url):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(base_url + "guides/decision/")
+    link = page.locator("h2#rag").get_by_role("link", name="Copy a link to this section")
+    expect(link).to_be_visible()  # not only on hover
+    link.click()
+    expect(page.get_by_text("Link to this section copied")).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()") == base_url + "guides/decision/#rag"
+    expect(page).to_have_url(base_url + "guides/decision/#rag")
+    context.close()

@@ -1,0 +1,92 @@
+"""The LoRA memory page in a real browser: first paint, live recompute, presets, field errors."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from .pages import CalculatorPage
+
+SLUG = "lora-memory"
+PATH = f"calculators/{SLUG}/"
+
+
+def test_defaults_are_in_the_html_without_javascript(browser, base_url):
+    # Llama 3 8B, LoRA r=16 on all seven projections: 16 × (2 × 8,192 + 2 × 5,120 + 3 × 18,432)
+    # × 32 layers = 41,943,040, what PEFT prints; the base model has 8,030,261,248 parameters.
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base_url + PATH)
+    calc = page.locator(".tob-calc")
+    expect(calc.locator("output[data-output='total_params']")).to_have_text("8,030,261,248")
+    expect(calc.locator("output[data-output='trainable_params']")).to_have_text("41,943,040")
+    expect(calc.locator("output[data-output='trainable_percent']")).to_have_text("0.52%")
+    # 2 × 8.03e9 bf16 + 16 × 41.9M adapter bytes + 1.87 GB activations (unit tests, doctest).
+    expect(calc.locator("output[data-output='memory_total_gb']")).to_have_text("18.6 GB")
+    expect(calc.locator("output[data-output='fits_text']")).to_have_text(
+        "RTX 4090 (24 GB) or larger"
+    )
+    expect(calc.locator("input[name='rank']")).to_have_value("16")
+    expect(calc.locator("input[name='targets']")).to_have_value("q,k,v,o,gate,up,down")
+    expect(calc.locator("[data-chart] svg")).to_have_count(1)
+    context.close()
+
+
+def test_changing_the_rank_recomputes_in_python(page: Page, base_url):
+    p = CalculatorPage(page, base_url, SLUG).open()
+    p.wait_live()
+    p.field("LoRA rank").fill("8")
+    # Half the rank, half the adapters: 41,943,040 / 2.
+    expect(p.output("trainable_params")).to_have_text("20,971,520")
+    expect(p.output("total_params")).to_have_text("8,030,261,248")
+    expect(page).to_have_url(re.compile(r"rank=8"))
+
+
+def test_an_unknown_target_is_a_field_error(page: Page, base_url):
+    p = CalculatorPage(page, base_url, SLUG).open()
+    p.wait_live()
+    p.field("LoRA target layers").fill("q,x")
+    alert = p.error_of("targets")
+    expect(alert).to_have_text(
+        "targets: 'x' is not a layer name; use q, k, v, o, gate, up, down or all-linear"
+    )
+    expect(p.field("LoRA target layers")).to_have_attribute("aria-invalid", "true")
+    p.field("LoRA target layers").fill("q,v")
+    expect(alert).to_have_text("")
+    # r=16 on q and v of Llama 3 8B: 32 × 16 × (8,192 + 5,120) = 6,815,744.
+    expect(p.output("trainable_params")).to_have_text("6,815,744")
+
+
+def test_a_preset_fills_in_the_architecture(page: Page, base_url):
+    p = CalculatorPage(page, base_url, SLUG).open()
+    p.wait_live()
+    p.calc.get_by_label("Preset").select_option("llama-2-7b")
+    expect(p.calc.locator("[name='hidden-size']")).to_have_value("4096")
+    expect(p.calc.locator("[name='kv-heads']")).to_have_value("32")
+    expect(p.calc.locator("[name='model']")).to_have_value("llama-2-7b")
+    # Llama 2 7B's published parameter count.
+    expect(p.output("total_params")).to_have_text("6,738,415,616")
+    expect(p.output("model_name")).to_have_text("Llama 2 7B")
+
+
+def test_qlora_shrinks_the_weights(page: Page, base_url):
+    p = CalculatorPage(page, base_url, SLUG).open()
+    p.wait_live()
+    p.field("Fine-tuning method").select_option("qlora")
+    # 4.127-bit projections + bf16 embeddings and output layer: 5.87 GB of weights, 8.2 GB in all.
+    expect(p.output("memory_total_gb")).to_have_text("8.2 GB")
+    expect(p.output("fits_text")).to_have_text("T4 (16 GB) or larger")
+
+
+def test_a_model_that_contradicts_the_architecture_says_how_to_fix_it(page: Page, base_url):
+    p = CalculatorPage(page, base_url, SLUG).open()
+    p.wait_live()
+    p.calc.locator("details.tob-more summary").click()
+    p.field("Model").select_option("llama-3-70b")
+    expect(p.error_of("hidden-size")).to_have_text(
+        re.compile(r"^hidden-size: Llama 3 70B has 8,192 \(got 4,096\); pick the preset")
+    )
+    p.calc.get_by_label("Preset").select_option("llama-3-70b")
+    expect(p.error_of("hidden-size")).to_have_text("")
+    expect(p.output("total_params")).to_have_text("70,553,706,496")
