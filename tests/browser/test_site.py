@@ -206,7 +206,9 @@ def test_a_sections_link_is_visible_and_copies_its_address(browser, base_url):
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     page.goto(base_url + "guides/decision/")
-    link = page.locator("h2#rag").get_by_role("link", name="Copy a link to this section")
+    link = page.locator("h2#rag").get_by_role(
+        "link", name="Copy a link to this section: Add retrieval when the gap is knowledge"
+    )
     expect(link).to_be_visible()  # not only on hover
     link.click()
     expect(page.get_by_text("Link to this section copied")).to_be_visible()
