@@ -74,13 +74,16 @@ def scenario_values(calc: Calculator, data: Mapping[str, Any], name: str) -> dic
 def parse(calc: Calculator, raw: Mapping[str, str], data: Mapping[str, Any]) -> Any:
     """Validated inputs from raw strings; raises InputError naming the field."""
     merged = {**default_raw(calc, data), **{k: v for k, v in raw.items() if v is not None}}
-    if raw.get("preset"):
-        table = presets(calc, data)
-        if raw["preset"] not in table:
+    table = presets(calc, data) if raw.get("preset") or calc.preset_input else {}
+    chosen = raw.get("preset")
+    if not chosen and raw.get(calc.preset_input) in table:
+        chosen = raw[calc.preset_input]  # e.g. --model llama-2-7b brings its architecture
+    if chosen:
+        if chosen not in table:
             raise InputError("preset", f"must be one of {', '.join(table)}")
         merged = {
             **merged,
-            **table[raw["preset"]]["values"],
+            **table[chosen]["values"],
             **{k: v for k, v in raw.items() if k != "preset" and v is not None},
         }
     return parse_inputs(calc.inputs, merged, {})

@@ -39,6 +39,9 @@ class Calculator:
     compute: Callable[[Any, Mapping[str, Any]], dict[str, Any]]
     summarize: Callable[[Any, dict[str, Any], Mapping[str, Any]], str]
     chart: Callable[[Any, dict[str, Any]], str] | None = None
+    # An input whose value names a preset (lora-memory's ``model``): choosing a value that is a
+    # preset's name applies that preset, so ``--model llama-2-7b`` brings its architecture.
+    preset_input: str = ""
 
     @property
     def specs(self) -> tuple[InputSpec, ...]:

@@ -170,8 +170,7 @@ class Inputs:
     model: str = choice(
         "Model",
         (*MODELS, "custom"),
-        help="Pick a model under Preset to fill in its architecture; choose custom to type "
-        "your own below.",
+        help="Choosing a model fills in its architecture; choose custom to type your own below.",
         advanced=True,
     )
     hidden_size: int = integer(
@@ -581,8 +580,8 @@ def architecture(inputs: Inputs, data: Mapping[str, Any]) -> tuple[Architecture,
             if want != got:
                 raise InputError(
                     public,
-                    f"{name} has {_shown(want)} (got {_shown(got)}); pick the preset "
-                    f"{inputs.model} to fill in its whole architecture, or set model to custom",
+                    f"{name} has {_shown(want)} (got {_shown(got)}); leave it at the "
+                    "model's value, or set model to custom to count your own architecture",
                 )
         return arch, name
     if typed.hidden_size % typed.heads:
@@ -887,6 +886,7 @@ def chart(inputs: Inputs, result: dict[str, Any]) -> str:
 CALCULATOR = Calculator(
     slug="lora-memory",
     title="LoRA memory",
+    preset_input="model",
     question="How many parameters does LoRA train, and which GPU holds the fine-tune?",
     inputs=Inputs,
     outputs=(

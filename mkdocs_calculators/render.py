@@ -151,6 +151,8 @@ def render_calculator(
     summary = outcome.get("summary", "") if ok else ""
     state = ' data-url-state="true"' if url_state else ""
     state += ' data-handout="true"' if handout else ""
+    if calc.preset_input:
+        state += f' data-preset-input="{escape(calc.preset_input)}"'
     return f"""<div class="tob-calc" id="{prefix}" data-calculator="{escape(calc.slug)}"{state}{alias_attr} data-version="{URL_VERSION}">
 <form class="tob-form" novalidate aria-label="{escape(calc.title)}: inputs">{_presets(calc, data, prefix)}{fields}</form>
 <section class="tob-results" aria-label="{escape(calc.title)}: results">

@@ -256,11 +256,16 @@
         setStatus(root, "live");
         const preset = form.querySelector('select[name="preset"]');
         form.addEventListener("input", (event) => {
+          let option = null;
           if (event.target === preset) {
-            const option = preset.selectedOptions[0];
-            const values = option && option.dataset.values ? JSON.parse(option.dataset.values) : {};
-            for (const el of fieldsOf(root)) if (el.name in values) writeInput(el, values[el.name]);
+            option = preset.selectedOptions[0];
+          } else if (preset && event.target.name === root.dataset.presetInput) {
+            // Choosing a model (the preset input) applies the preset of the same name.
+            option = Array.from(preset.options).find((o) => o.value === event.target.value) || null;
+            preset.value = option ? option.value : "";
           }
+          const values = option && option.dataset.values ? JSON.parse(option.dataset.values) : {};
+          for (const el of fieldsOf(root)) if (el.name in values) writeInput(el, values[el.name]);
           recompute(root);
         });
         if (fromUrl) recompute(root);

@@ -79,14 +79,19 @@ def test_qlora_shrinks_the_weights(page: Page, base_url):
     expect(p.output("fits_text")).to_have_text("T4 (16 GB) or larger")
 
 
-def test_a_model_that_contradicts_the_architecture_says_how_to_fix_it(page: Page, base_url):
+def test_choosing_a_model_fills_in_its_architecture(page: Page, base_url):
     p = CalculatorPage(page, base_url, SLUG).open()
     p.wait_live()
-    p.calc.locator("details.tob-more summary").click()
     p.field("Model").select_option("llama-3-70b")
-    expect(p.error_of("hidden-size")).to_have_text(
-        re.compile(r"^hidden-size: Llama 3 70B has 8,192 \(got 4,096\); pick the preset")
-    )
-    p.calc.get_by_label("Preset").select_option("llama-3-70b")
-    expect(p.error_of("hidden-size")).to_have_text("")
+    expect(p.field("Hidden size")).to_have_value("8192")
+    expect(p.field("Layers")).to_have_value("80")
+    expect(p.output("model_name")).to_have_text("Llama 3 70B")
     expect(p.output("total_params")).to_have_text("70,553,706,496")
+    # Typing an architecture that contradicts the model says how to fix it.
+    p.field("Hidden size").fill("4096")
+    expect(p.error_of("hidden-size")).to_have_text(
+        re.compile(r"^hidden-size: Llama 3 70B has 8,192 \(got 4,096\); leave it at the model's")
+    )
+    p.field("Model").select_option("custom")
+    expect(p.error_of("hidden-size")).to_have_text("")
+    expect(p.output("model_name")).to_have_text("Custom model")

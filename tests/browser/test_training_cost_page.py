@@ -12,17 +12,18 @@ SLUG = "training-cost"
 PATH = f"calculators/{SLUG}/"
 
 
-def test_seed_numbers_are_in_the_html_without_javascript(browser, base_url):
-    # Seed 002: 1,000 examples × 500 tokens, one epoch at $3 per 1M training tokens ≈ $1.50.
+def test_default_numbers_are_in_the_html_without_javascript(browser, base_url):
+    # Seed 002's file (1,000 examples × 500 tokens at $3 per 1M), with the epochs left to
+    # OpenAI's automatic rule as the issue asks: 3 epochs, so 1.5M billed tokens, $4.50.
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(base_url + PATH)
     calc = page.locator(".tob-calc[data-calculator='training-cost']")
     expect(calc.locator("output[data-output='training_tokens']")).to_have_text("500,000 tokens")
-    expect(calc.locator("output[data-output='epochs']")).to_have_text("1")
-    expect(calc.locator("output[data-output='cost']")).to_have_text("$1.50")
-    # 6 × 8e9 × 500,000 FLOPs at 40% of 989 TFLOPS ≈ 61 seconds of one H100.
-    expect(calc.locator("output[data-output='gpu_hours']")).to_have_text("1 GPU-minute")
+    expect(calc.locator("output[data-output='epochs']")).to_have_text("3")
+    expect(calc.locator("output[data-output='cost']")).to_have_text("$4.50")
+    # 6 × 8e9 × 1,500,000 FLOPs at 40% of 989 TFLOPS ≈ 182 seconds of one H100.
+    expect(calc.locator("output[data-output='gpu_hours']")).to_have_text("3 GPU-minutes")
     expect(calc.locator("input[name='examples']")).to_have_value("1000")
     expect(calc.locator("input[name='price-per-million']")).to_have_value("3")
     context.close()
@@ -55,11 +56,12 @@ def test_preset_and_runs(page: Page, base_url):
     p = CalculatorPage(page, base_url, SLUG).open()
     p.wait_live()
     p.calc.get_by_label("Preset").select_option("openai-gpt-4o")
-    # OpenAI's GPT-4o launch price: $25 per 1M training tokens; 500,000 tokens → $12.50 a run.
+    # OpenAI's GPT-4o launch price: $25 per 1M training tokens.
     expect(p.field("Training price")).to_have_value("25")
-    expect(p.output("cost_per_run")).to_have_text("$12.50")
+    # 500,000 tokens × OpenAI's automatic 3 epochs × $25 per 1M.
+    expect(p.output("cost_per_run")).to_have_text("$37.50")
     p.field("Runs").fill("20")
-    expect(p.output("cost")).to_have_text("$250")
+    expect(p.output("cost")).to_have_text("$750")
 
 
 def test_a_bad_value_shows_the_fields_message(page: Page, base_url):
@@ -71,7 +73,7 @@ def test_a_bad_value_shows_the_fields_message(page: Page, base_url):
     expect(p.field("Tokens per example")).to_have_attribute("aria-invalid", "true")
     p.field("Tokens per example").fill("1000")
     expect(alert).to_have_count(0)
-    expect(p.output("cost")).to_have_text("$3")
+    expect(p.output("cost")).to_have_text("$9")  # 1M tokens × 3 epochs × $3 per 1M
 
 
 def test_advanced_utilization_error_opens_more_inputs(page: Page, base_url):

@@ -281,11 +281,19 @@ class TestInputs:
         assert out["field"] == "rank" and "1,024" in out["message"]
         assert run("lora-memory", {"rank": "4096", "targets": "q,o"}, DATA)["ok"]
 
-    def test_architecture_that_contradicts_the_model_is_an_error(self):
+    def test_naming_a_model_brings_its_architecture(self):
+        # python -m calculators lora-memory --model llama-3-70b: the model's preset applies.
         out = run("lora-memory", {"model": "llama-3-70b"}, DATA)
+        assert out["ok"] and out["values"]["model_name"] == "Llama 3 70B"
+        assert out["values"] == run("lora-memory", {"preset": "llama-3-70b"}, DATA)["values"]
+
+    def test_architecture_that_contradicts_the_model_is_an_error(self):
+        out = run("lora-memory", {"model": "llama-3-70b", "hidden-size": "4096"}, DATA)
         assert out["field"] == "hidden-size"
-        assert "preset llama-3-70b" in out["message"] and "custom" in out["message"]
-        assert run("lora-memory", {"preset": "llama-3-70b"}, DATA)["ok"]
+        assert out["message"] == (
+            "hidden-size: Llama 3 70B has 8,192 (got 4,096); leave it at the model's value, "
+            "or set model to custom to count your own architecture"
+        )
 
     def test_custom_architecture(self):
         out = run("lora-memory", {"model": "custom", "hidden-size": "5120"}, DATA)

@@ -224,13 +224,26 @@ class TestValidation:
 
 
 class TestRun:
-    def test_defaults_are_the_seed_example(self, data):
+    def test_defaults_leave_the_epochs_to_openais_rule(self, data):
         out = run("training-cost", {}, data)
         assert out["ok"]
-        # Seed 002: $1.50; the default self-hosting model is 8B on one H100.
-        assert out["display"]["cost"] == "$1.50"
+        # Seed 002's 500,000-token file; epochs left out follow OpenAI's rule (3 for 1,000
+        # examples): 1.5M billed tokens at $3 per 1M. Self-hosting: 8B on one H100.
+        assert out["values"]["epochs"] == 3
+        assert out["display"]["cost"] == "$4.50"
         assert out["display"]["training_tokens"] == "500,000 tokens"
-        assert out["display"]["gpu_hours"] == "1 GPU-minute"
+        assert out["display"]["gpu_hours"] == "3 GPU-minutes"
+        assert out["display"]["epochs_note"].startswith("OpenAI's automatic rule")
+
+    def test_openais_guide_example_with_epochs_left_out(self, data):
+        # OpenAI's fine-tuning guide: 100,000 tokens, epochs not given (3), gpt-4o-mini ≈ $0.90.
+        out = run(
+            "training-cost",
+            {"examples": "100", "tokens-per-example": "1000", "preset": "openai-gpt-4o-mini"},
+            data,
+        )
+        assert out["values"]["epochs"] == 3
+        assert out["values"]["cost"] == pytest.approx(0.90)
         assert "Prices as of" in out["summary"]
 
     def test_named_scenarios(self, data):
@@ -249,9 +262,10 @@ class TestRun:
         assert guide["values"]["cost"] == pytest.approx(0.90)
 
     def test_gpt_4o_preset(self, data):
-        # OpenAI GPT-4o training: $25 per 1M tokens (launch announcement).
+        # OpenAI GPT-4o training: $25 per 1M tokens (launch announcement); the default file
+        # of 500,000 tokens for OpenAI's automatic 3 epochs is 1.5M billed tokens.
         out = run("training-cost", {"preset": "openai-gpt-4o"}, data)
-        assert out["values"]["cost"] == pytest.approx(12.50)
+        assert out["values"]["cost"] == pytest.approx(37.50)
 
     def test_auto_epochs_through_the_form(self, data):
         out = run("training-cost", {"epochs": "0", "examples": "10"}, data)
