@@ -215,3 +215,37 @@ def test_a_sections_link_is_visible_and_copies_its_address(browser, base_url):
     assert page.evaluate("navigator.clipboard.readText()") == base_url + "guides/decision/#rag"
     expect(page).to_have_url(base_url + "guides/decision/#rag")
     context.close()
+
+
+CSP_WATCH = """
+window.__violations = [];
+document.addEventListener("securitypolicyviolation", (e) =>
+  window.__violations.push(`${e.violatedDirective}: ${e.blockedURI || "inline"}`));
+"""
+
+
+def test_every_page_runs_under_the_strict_csp(browser, site):
+    """The test server sends the policy of docs/about.md#csp; no page may trip it or log an
+    error, and every calculator still goes live under it."""
+    base_url, site_dir = site
+    context = browser.new_context()
+    context.add_init_script(CSP_WATCH)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on(
+        "console", lambda m: errors.append(f"{page.url}: {m.text}") if m.type == "error" else None
+    )
+    page.on("pageerror", lambda e: errors.append(f"{page.url}: {e}"))
+    report = {}
+    for page_dir in site_pages(site_dir):
+        page.goto(base_url + page_dir, wait_until="networkidle")
+        if page.locator(".tob-calc").count():
+            expect(page.locator(".tob-calc .tob-status").first).to_have_text(
+                re.compile("^Live"), timeout=60_000
+            )
+        violations = page.evaluate("window.__violations")
+        if violations:
+            report[page_dir] = violations
+    context.close()
+    assert report == {}
+    assert errors == []
