@@ -114,11 +114,18 @@ def line_chart(
     x_fmt: Callable[[float], str],
     y_fmt: Callable[[float], str],
     table_every: int = 1,
+    y_cap: float | None = None,
 ) -> str:
-    """Lines over a shared x axis (months), with vertical markers (payback, crossovers)."""
+    """Lines over a shared x axis (months), with vertical markers (payback, crossovers).
+
+    With ``y_cap`` the axis stops there: a line that runs above it leaves through the top edge,
+    labelled with where it ends, so one huge series does not flatten the others. The table
+    for screen readers keeps every number.
+    """
     xs = [x for s in series for x, _ in s.points]
     ys = [y for s in series for _, y in s.points]
-    frame = _Frame(min(xs), max(xs), 0.0, nice_max(max([*ys, 0.0])))
+    top = nice_max(y_cap) if y_cap is not None else nice_max(max([*ys, 0.0]))
+    frame = _Frame(min(xs), max(xs), 0.0, top)
     out = _open(title, desc, frame, "line")
     for v in _ticks(frame.y1):
         y = _t(frame.y(v))
@@ -138,11 +145,15 @@ def line_chart(
         f'<text class="axis" x="{(LEFT + W - RIGHT) / 2}" y="{H - 8}" text-anchor="middle">{escape(x_label)}</text>'
     )
     for s in series:
-        d = " ".join(
-            f"{'M' if i == 0 else 'L'}{_t(frame.x(px))},{_t(frame.y(py))}"
-            for i, (px, py) in enumerate(s.points)
-        )
+        d = _clipped_path(s.points, frame)
         out.append(f'<path class="series {escape(s.css)}" d="{d}" data-series="{escape(s.name)}"/>')
+        last_y = s.points[-1][1]
+        if last_y > frame.y1:
+            out.append(
+                f'<text class="offscale" x="{W - RIGHT - 4}" y="{TOP + 14}" text-anchor="end" '
+                f'data-series="{escape(s.name)}">{escape(s.name)}, above the scale: '
+                f"{escape(y_fmt(last_y))} at the end</text>"
+            )
     # Labels of markers close together go on separate rows instead of overlapping.
     rows: list[float] = []  # the x of the last label on each row
     for m in sorted(markers, key=lambda m: m.x):
@@ -167,6 +178,24 @@ def line_chart(
             rows.append([x_fmt(px), *vals])
     legend = _legend([(s.name, s.css) for s in series])
     return "".join(out) + legend + _table(title, [x_label, *[s.name for s in series]], rows)
+
+
+def _clipped_path(points: Sequence[tuple[float, float]], frame: _Frame) -> str:
+    """SVG path data for a polyline, cut where it rises above the frame's top."""
+    cmds: list[str] = []
+    pen_down = False
+    for i, (x, y) in enumerate(points):
+        inside = y <= frame.y1
+        if i and inside != (points[i - 1][1] <= frame.y1):
+            (x0, y0) = points[i - 1]
+            cx = x0 + (x - x0) * (frame.y1 - y0) / ((y - y0) or 1)
+            cross = f"{_t(frame.x(cx))},{_t(frame.y(frame.y1))}"
+            cmds.append(("L" if pen_down else "M") + cross)
+            pen_down = inside
+        if inside:
+            cmds.append(("L" if pen_down else "M") + f"{_t(frame.x(x))},{_t(frame.y(y))}")
+            pen_down = True
+    return " ".join(cmds)
 
 
 def bar_chart(

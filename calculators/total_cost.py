@@ -597,7 +597,13 @@ def chart(inputs: Inputs, result: dict[str, Any]) -> str:
     ]
     if result["migration_month"] is not None:
         markers.append(_svg.Marker(result["migration_month"], "Platform shutdown", "risk"))
+    # A custom model often costs ten times the rest; let it leave the top of the chart rather
+    # than flatten the lines whose crossings the reader is looking for.
+    ends = {a: max(s[a][m] for m in keep) for a in APPROACHES}
+    rest = max(v for a, v in ends.items() if a != "custom-model")
+    y_cap = rest * 1.1 if ends["custom-model"] > 3 * rest > 0 else None
     return _svg.line_chart(
+        y_cap=y_cap,
         title=f"Total cost of each approach over {n} months",
         desc=f"Cheapest at {n} months: {result['cheapest_text']}. {result['crossovers_text']}.",
         series=series,
