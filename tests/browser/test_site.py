@@ -213,7 +213,8 @@ def test_a_sections_link_is_visible_and_copies_its_address(browser, base_url):
     link.click()
     expect(page.get_by_text("Link to this section copied")).to_be_visible()
     assert page.evaluate("navigator.clipboard.readText()") == base_url + "guides/decision/#rag"
-    expect(page).to_have_url(base_url + "guides/decision/#rag")
+    # (The address bar is not checked: the theme's navigation.tracking rewrites its #hash to
+    # whichever section is in view once the page has scrolled.)
     context.close()
 
 
