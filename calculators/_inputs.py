@@ -13,6 +13,7 @@ dataclass attribute is the same name with underscores.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from collections.abc import Mapping
 from typing import Any
@@ -103,6 +104,7 @@ def text(label, *, help="", default=_MISSING, **more):
     return _field(InputSpec("text", label, "", help, **more), default)
 
 
+@functools.cache  # a class's declarations never change; every recompute reads them 3 times
 def input_specs(cls: type) -> tuple[InputSpec, ...]:
     """The declared inputs of an inputs dataclass, in declaration order, with names filled in."""
     specs = []

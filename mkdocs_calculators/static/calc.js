@@ -218,6 +218,12 @@
     return applied;
   }
 
+  function changedSinceBuild(root) {
+    return fieldsOf(root).some((el) =>
+      el.type === "checkbox" ? el.checked !== (el.dataset.default === "true") : el.value !== el.dataset.default,
+    );
+  }
+
   function resetToDefaults(root) {
     for (const el of fieldsOf(root)) writeInput(el, el.dataset.default || "");
   }
@@ -248,9 +254,34 @@
         copyText(button, button.dataset.copy === "link" ? link : `${summary}\n${link}`);
       });
     }
-    setStatus(root, "booting");
     const form = root.querySelector(".tob-form");
     form.addEventListener("submit", (event) => event.preventDefault());
+    // A scenario link computes at once; otherwise Python waits until the calculator is near.
+    if (fromUrl) goLive(root, form, fromUrl);
+    else whenNear(root, () => goLive(root, form, fromUrl));
+  }
+
+  // Python costs a first visit about 13 MB, so a calculator far down a guide starts it only
+  // when the reader scrolls to within a screen of it, or moves into its form.
+  function whenNear(root, start) {
+    let started = false;
+    let observer = null;
+    const go = () => {
+      if (started) return;
+      started = true;
+      if (observer) observer.disconnect();
+      start();
+    };
+    root.addEventListener("focusin", go, { once: true });
+    if (!("IntersectionObserver" in window)) return go();
+    observer = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && go(), {
+      rootMargin: "100% 0px",
+    });
+    observer.observe(root);
+  }
+
+  function goLive(root, form, fromUrl) {
+    setStatus(root, "booting");
     bootRuntime().then(
       () => {
         setStatus(root, "live");
@@ -268,7 +299,8 @@
           for (const el of fieldsOf(root)) if (el.name in values) writeInput(el, values[el.name]);
           recompute(root);
         });
-        if (fromUrl) recompute(root);
+        // Values typed while Python was starting are computed now.
+        if (fromUrl || changedSinceBuild(root)) recompute(root);
       },
       (err) => {
         if (fromUrl) {

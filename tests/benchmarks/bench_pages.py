@@ -6,13 +6,17 @@ of several runs, with min and max. This is a measurement, not a test: it asserts
 What is measured (ms from navigation start unless said otherwise):
 * first result visible: first contentful paint of a calculator page, and whether the results
   are already in that HTML (they are pre-rendered by the build);
-* main thread blocked while Python boots: long-task time (tasks > 50 ms) between the worker's
-  start and the runtime being live;
+* main thread blocked while Python boots: long tasks (> 50 ms) that start between the worker's
+  start and the runtime being live; the page's own start-up tasks before that (the theme's
+  scripts, present on every page) are shown on a line of their own;
 * time to a live recomputed result, cold (new browser profile) and warm (same profile, second
   visit): navigation to the first result computed by Python in the browser, for a scenario URL;
 * the bare page: navigation to the first result of ``loadPyodide()`` + one ``runPython`` on the
   main thread, the way in-browser Python documentation tools load it;
-* recompute: input change to the next frame after the new result is on the page (p50, p95);
+* recompute: input change to the new result in the page, and to the frame that paints it
+  (p50, p95), with changes landing at random points of the frame interval;
+* the same cold and warm figures for a build without the memory snapshot, to show its cost
+  in bytes against its gain in time;
 * bytes: what a calculator page and a page without a calculator transfer, gzip-compressed as a
   static host (GitHub Pages) serves them;
 * Lighthouse scores (home, a guide, a calculator), when ``node_modules/.bin/lighthouse`` exists.
@@ -109,9 +113,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def build(port: int, config_file: str) -> Path:
+def build(port: int, config_file: str, snapshot: bool = True) -> Path:
     out = Path(tempfile.mkdtemp(prefix="tob-bench-"))
-    env = {**os.environ, "SITE_URL": f"http://127.0.0.1:{port}/", "NO_MKDOCS_2_WARNING": "1"}
+    env = {
+        **os.environ,
+        "SITE_URL": f"http://127.0.0.1:{port}/",
+        "NO_MKDOCS_2_WARNING": "1",
+        "TOB_SNAPSHOT": "true" if snapshot else "false",
+    }
     subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "-q", "-f", config_file, "-d", str(out)],
         cwd=ROOT,
@@ -145,10 +154,13 @@ def measure_calc(page, url: str) -> dict:
       const live = performance.getEntriesByName('tob-live')[0].startTime;
       const result = performance.getEntriesByName('tob-result')[0].startTime;
       const boot = performance.getEntriesByName('tob-boot')[0].startTime;
-      const blocked = (window.__longtasks || []).filter(([s, d]) => s + d > boot && s < live)
-        .reduce((a, [s, d]) => a + Math.min(s + d, live) - Math.max(s, boot), 0);
+      // Tasks that start while Python boots; the page's own start-up tasks (the theme's
+      // scripts, on every page) come before the worker starts and are counted apart.
+      const tasks = window.__longtasks || [];
+      const blocked = tasks.filter(([s]) => s >= boot && s < live).reduce((a, [, d]) => a + d, 0);
+      const startup = tasks.filter(([s]) => s < boot).reduce((a, [, d]) => a + d, 0);
       const prerendered = document.querySelector("output[data-output]").textContent.trim() !== "";
-      return { fcp: fcp ? fcp.startTime : null, live, result, blocked, prerendered };
+      return { fcp: fcp ? fcp.startTime : null, live, result, blocked, startup, prerendered };
     }""")
 
 
@@ -158,20 +170,27 @@ def measure_bare(page, url: str) -> float:
     return page.evaluate("performance.getEntriesByName('bare-result')[0].startTime")
 
 
-def recompute_latency(page, n: int = 60) -> list[float]:
+def recompute_latency(page, n: int = 60) -> list[list[float]]:
+    """[ms to the new result in the page, ms to the frame that shows it] per input change.
+
+    Each change waits a random 0–20 ms first, so changes land anywhere in the 16.7 ms frame
+    interval, as a reader's keystrokes do (a loop that starts each change right after a frame
+    would always measure a whole frame)."""
     return page.evaluate(
         """async (n) => {
       const root = document.querySelector(".tob-calc");
       const input = root.querySelector("[name='calls-per-day']");
       const out = [];
       for (let i = 0; i < n; i++) {
+        await new Promise((r) => setTimeout(r, Math.random() * 20));
         const done = new Promise((r) => root.addEventListener("tob:computed", r, { once: true }));
         const t0 = performance.now();
         input.value = String(40000 + i * 137);
         input.dispatchEvent(new Event("input", { bubbles: true }));
         await done;
+        const inPage = performance.now() - t0;
         await new Promise((r) => requestAnimationFrame(() => r()));
-        out.push(performance.now() - t0);
+        out.push([inPage, performance.now() - t0]);
       }
       return out;
     }""",
@@ -231,24 +250,48 @@ def lighthouse(urls: list[str]) -> list[tuple[str, dict]]:
     return rows
 
 
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[int(q * (len(ordered) - 1))] if ordered else float("nan")
+
+
+def plain_page(site: Path) -> str:
+    """A guide without a calculator (the decision guide embeds one)."""
+    for rel in ("guides/methods/", "guides/", ""):
+        html = site / rel / "index.html"
+        if html.exists() and "tob-calc" not in html.read_text(encoding="utf-8"):
+            return rel
+    raise SystemExit("no page without a calculator found")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--no-lighthouse", action="store_true")
     ap.add_argument("--config-file", default=str(ROOT / "mkdocs.yml"))
     args = ap.parse_args()
-    port = free_port()
-    site = build(port, args.config_file)
-    server = serve(site, port)
-    base = f"http://127.0.0.1:{port}/"
+    # The site as built (with the memory snapshot) and the same site without it.
+    ports = {"snap": free_port(), "plain": free_port()}
+    sites = {k: build(port, args.config_file, snapshot=(k == "snap")) for k, port in ports.items()}
+    servers = [serve(sites[k], ports[k]) for k in ports]
+    base = {k: f"http://127.0.0.1:{port}/" for k, port in ports.items()}
     exe = os.environ.get("CHROMIUM") or (
         "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
     )
-    figures: dict[str, list[float]] = {
-        k: [] for k in ("fcp", "blocked", "cold", "warm", "bare_cold", "bare_warm")
-    }
+    keys = (
+        "fcp",
+        "blocked",
+        "startup",
+        "cold",
+        "warm",
+        "cold_nosnap",
+        "warm_nosnap",
+        "bare_cold",
+        "bare_warm",
+    )
+    figures: dict[str, list[float]] = {k: [] for k in keys}
     prerendered = True
-    latencies: list[float] = []
+    latencies: list[list[float]] = []
     with sync_playwright() as p:
         browser = (
             p.chromium.launch(executable_path=exe, args=FLAGS)
@@ -256,71 +299,113 @@ def main() -> int:
             else p.chromium.launch(args=FLAGS)
         )
         for _ in range(args.runs):
+            for key, suffix in (("snap", ""), ("plain", "_nosnap")):
+                context = browser.new_context()
+                context.add_init_script(LONGTASKS)
+                page = context.new_page()
+                cold = measure_calc(page, base[key] + CALC_PAGE + SCENARIO)
+                warm = measure_calc(page, base[key] + CALC_PAGE + SCENARIO)
+                figures["cold" + suffix].append(cold["result"])
+                figures["warm" + suffix].append(warm["result"])
+                if key == "snap":
+                    prerendered &= cold["prerendered"]
+                    figures["fcp"].append(cold["fcp"])
+                    figures["blocked"].append(cold["blocked"])
+                    figures["startup"].append(cold["startup"])
+                    latencies += recompute_latency(page)
+                context.close()
             context = browser.new_context()
-            context.add_init_script(LONGTASKS)
             page = context.new_page()
-            cold = measure_calc(page, base + CALC_PAGE + SCENARIO)
-            warm = measure_calc(page, base + CALC_PAGE + SCENARIO)
-            prerendered &= cold["prerendered"]
-            figures["fcp"].append(cold["fcp"])
-            figures["blocked"].append(cold["blocked"])
-            figures["cold"].append(cold["result"])
-            figures["warm"].append(warm["result"])
-            latencies += recompute_latency(page)
+            figures["bare_cold"].append(measure_bare(page, base["snap"] + "bench/bare.html"))
+            figures["bare_warm"].append(measure_bare(page, base["snap"] + "bench/bare.html"))
             context.close()
-            context = browser.new_context()
-            page = context.new_page()
-            figures["bare_cold"].append(measure_bare(page, base + "bench/bare.html"))
-            figures["bare_warm"].append(measure_bare(page, base + "bench/bare.html"))
-            context.close()
-        calc_bytes, calc_pyodide = transferred(browser, base + CALC_PAGE)
-        guide = next(
-            (p for p in ("guides/decision/", "") if (site / p / "index.html").exists()), ""
-        )
-        plain_bytes, plain_pyodide = transferred(browser, base + guide)
+        calc_bytes, calc_python = transferred(browser, base["snap"] + CALC_PAGE)
+        nosnap_bytes, nosnap_python = transferred(browser, base["plain"] + CALC_PAGE)
+        guide = plain_page(sites["snap"])
+        plain_bytes, plain_python = transferred(browser, base["snap"] + guide)
         browser.close()
-    lh = (
-        []
-        if args.no_lighthouse
-        else lighthouse([base, base + "guides/decision/", base + CALC_PAGE])
-    )
-    server.shutdown()
-    shutil.rmtree(site, ignore_errors=True)
+    b = base["snap"]
+    lh = [] if args.no_lighthouse else lighthouse([b, b + "guides/decision/", b + CALC_PAGE])
+    for server in servers:
+        server.shutdown()
+    for site in sites.values():
+        shutil.rmtree(site, ignore_errors=True)
 
-    lat = sorted(latencies)
-    p95 = lat[int(0.95 * (len(lat) - 1))] if lat else float("nan")
+    in_page = [a for a, _ in latencies]
+    to_frame = [f for _, f in latencies]
     ratio = lambda a, b: statistics.median(a) / statistics.median(b)  # noqa: E731
+    w = 52
     print(
         f"Tune or Build page benchmark: {args.runs} runs, median (min–max), ms from navigation start"
     )
-    print(f"{'figure':<58} {'calculator page':>22} {'bare Pyodide page':>22}")
     print(
-        f"{'first contentful paint, results pre-rendered: ' + ('yes' if prerendered else 'NO'):<58} {stats(figures['fcp']):>22} {'':>22}"
+        f"{'figure':<{w}} {'as built (snapshot)':>20} {'without snapshot':>20} {'bare Pyodide':>20}"
+    )
+    rows = [
+        (
+            "first contentful paint, results pre-rendered: " + ("yes" if prerendered else "NO"),
+            stats(figures["fcp"]),
+            "",
+            "",
+        ),
+        (
+            "main thread long tasks while Python boots (ms)",
+            stats(figures["blocked"]),
+            (
+                "(the page's own start-up long tasks, before it; ms)",
+                stats(figures["startup"]),
+                "",
+                "",
+            ),
+            "",
+            "",
+        ),
+        (
+            "first Python result, cold",
+            stats(figures["cold"]),
+            stats(figures["cold_nosnap"]),
+            stats(figures["bare_cold"]),
+        ),
+        (
+            "first Python result, warm",
+            stats(figures["warm"]),
+            stats(figures["warm_nosnap"]),
+            stats(figures["bare_warm"]),
+        ),
+        (
+            "ratio to bare page, cold",
+            f"{ratio(figures['cold'], figures['bare_cold']):.2f}",
+            f"{ratio(figures['cold_nosnap'], figures['bare_cold']):.2f}",
+            "1.00",
+        ),
+        (
+            "ratio to bare page, warm",
+            f"{ratio(figures['warm'], figures['bare_warm']):.2f}",
+            f"{ratio(figures['warm_nosnap'], figures['bare_warm']):.2f}",
+            "1.00",
+        ),
+        (
+            "bytes a first visit transfers (gzip), calculator page",
+            f"{calc_bytes:,}",
+            f"{nosnap_bytes:,}",
+            "",
+        ),
+        ("... of which the Python runtime", f"{calc_python:,}", f"{nosnap_python:,}", ""),
+    ]
+    for label, *cells in rows:
+        print(f"{label:<{w}} " + " ".join(f"{c:>20}" for c in cells))
+    print(
+        f"recompute after an input change ({len(latencies)} changes at random frame phase): "
+        f"new result in the page p50 {statistics.median(in_page):.1f} / p95 {pct(in_page, 0.95):.1f} ms; "
+        f"painted frame p50 {statistics.median(to_frame):.1f} / p95 {pct(to_frame, 0.95):.1f} ms"
     )
     print(
-        f"{'main thread long tasks while Python boots (total ms)':<58} {stats(figures['blocked']):>22} {'':>22}"
-    )
-    print(
-        f"{'first Python result, cold':<58} {stats(figures['cold']):>22} {stats(figures['bare_cold']):>22}"
-    )
-    print(
-        f"{'first Python result, warm':<58} {stats(figures['warm']):>22} {stats(figures['bare_warm']):>22}"
-    )
-    print(
-        f"{'ratio to bare page, cold / warm':<58} {ratio(figures['cold'], figures['bare_cold']):>14.2f} / {ratio(figures['warm'], figures['bare_warm']):.2f}"
-    )
-    print(
-        f"{'recompute, input change to next frame: p50 / p95 (ms)':<58} {statistics.median(lat):>14.1f} / {p95:.1f}"
-    )
-    print(
-        f"{'bytes transferred (gzip), calculator page / its Python runtime':<58} {calc_bytes:>14,} / {calc_pyodide:,}"
-    )
-    print(
-        f"{'bytes transferred (gzip), page without calculator / Python runtime':<58} {plain_bytes:>14,} / {plain_pyodide:,}"
+        f"bytes a first visit transfers (gzip), /{guide} (no calculator): {plain_bytes:,}, "
+        f"of which Python runtime {plain_python:,}"
     )
     for url, scores in lh:
         print(
-            f"Lighthouse {url[len(base) - 1 :]:<30} "
+            f"Lighthouse {url[len(b) - 1 :]:<30} "
             + "  ".join(f"{k} {v}" for k, v in scores.items())
         )
     if not lh and not args.no_lighthouse:

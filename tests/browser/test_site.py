@@ -241,6 +241,7 @@ def test_every_page_runs_under_the_strict_csp(browser, site):
     for page_dir in site_pages(site_dir):
         page.goto(base_url + page_dir, wait_until="networkidle")
         if page.locator(".tob-calc").count():
+            page.locator(".tob-calc").first.scroll_into_view_if_needed()
             expect(page.locator(".tob-calc .tob-status").first).to_have_text(
                 re.compile("^Live"), timeout=60_000
             )
@@ -250,3 +251,18 @@ def test_every_page_runs_under_the_strict_csp(browser, site):
     context.close()
     assert report == {}
     assert errors == []
+
+
+def test_a_calculator_far_down_a_guide_starts_python_only_when_reached(page: Page, base_url):
+    """The decision guide ends with a calculator: a reader who never scrolls there downloads
+    none of Python; scrolling to it starts it, and what they type meanwhile is computed."""
+    fetched: list[str] = []
+    page.context.on("request", lambda r: fetched.append(r.url))
+    page.goto(base_url + "guides/decision/", wait_until="networkidle")
+    calc = page.locator(".tob-calc[data-calculator='which-approach']")
+    expect(calc.get_by_role("status").first).to_contain_text("when you reach the calculator")
+    assert [u for u in fetched if "/pyodide/" in u or "/snapshot-" in u] == []
+    calc.scroll_into_view_if_needed()
+    calc.locator("[name='knowledge-changes-often']").check()
+    expect(calc.get_by_role("status").first).to_have_text(re.compile("^Live"), timeout=60_000)
+    expect(calc.locator("[data-output='recommendation_label']")).to_have_text("RAG (retrieval)")
