@@ -351,12 +351,12 @@ def main() -> int:
         (
             "main thread long tasks while Python boots (ms)",
             stats(figures["blocked"]),
-            (
-                "(the page's own start-up long tasks, before it; ms)",
-                stats(figures["startup"]),
-                "",
-                "",
-            ),
+            "",
+            "",
+        ),
+        (
+            "(the page's own start-up long tasks, before it; ms)",
+            stats(figures["startup"]),
             "",
             "",
         ),
