@@ -105,6 +105,11 @@ def hours_range(x: tuple[float, float]) -> str:
     return f"{number(low)}–{number(high)} hours"
 
 
+def minutes_range(x: tuple[float, float]) -> str:
+    low, high = (f"{v:,.3g}" for v in x)
+    return f"{low} minutes" if low == high else f"{low}–{high} minutes"
+
+
 def usd_range(x: tuple[float, float]) -> str:
     """A [low, high] pair of dollar amounts: "$4,000–$12,000", or "$4,000"."""
     low, high = x
@@ -148,6 +153,7 @@ FORMATS = {
     "count_range": count_range,
     "hours_range": hours_range,
     "usd_range": usd_range,
+    "minutes_range": minutes_range,
     "links": links,
 }
 

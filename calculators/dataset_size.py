@@ -259,7 +259,8 @@ def compute(inputs: Inputs, data: Mapping[str, Any]) -> dict[str, Any]:
         ``max``, ``cost_min``/``max`` (equal when every figure was given);
         ``minutes_per_example_min``/``max`` and ``hourly_rate_min``/``max`` (the figures used);
         the same ranges as ``[low, high]`` pairs for display (``examples_range``,
-        ``examples_to_label_range``, ``hours_range``, ``cost_range``); ``advice``; and
+        ``examples_to_label_range``, ``hours_range``, ``cost_range``, and the figures used,
+        ``minutes_range`` and ``rate_range``); ``advice``; and
         ``task_table``, every task's ``examples`` and ``cost`` range from the table.
 
     Notes
@@ -351,6 +352,8 @@ def compute(inputs: Inputs, data: Mapping[str, Any]) -> dict[str, Any]:
         "examples_to_label_range": to_label,
         "hours_range": hours,
         "cost_range": cost,
+        "minutes_range": minutes,
+        "rate_range": rate,
         "advice": text,
         # Every task's table row, so the chart can place the reader's figures among them.
         "task_table": {
@@ -420,6 +423,8 @@ CALCULATOR = Calculator(
         Output("examples_to_label_range", "Examples still to label", "count_range"),
         Output("hours_range", "Labeling time", "hours_range"),
         Output("cost_range", "Labeling cost", "usd_range"),
+        Output("minutes_range", "Labeling time per example used", "minutes_range"),
+        Output("rate_range", "Hourly rate used", "usd_range"),
         Output("advice", "What it means for the decision", "sentence"),
     ),
     compute=compute,

@@ -6,6 +6,8 @@
     [[scenario break-even support-chatbot-50k]]     a link to a named scenario (title as text)
     [[scenario break-even support-chatbot-50k | try it]]   ... with your own link text
     [[scenarios]]                                   every named scenario, by calculator
+    [[result break-even support-chatbot-5k payback_months]]   one result of a named scenario,
+                                                    computed at build time and linked to it
 
 Python-Markdown has no hook for a one-line block that needs our build-time Python, and
 pymdownx.blocks would need three lines per embed, so the plugin reads these markers itself,
@@ -23,6 +25,9 @@ CALC_LINE = re.compile(
 FIG = re.compile(r"\[\[fig\s+(?P<key>[A-Za-z0-9_.\-]+)\s*\]\]")
 SCENARIO = re.compile(
     r"\[\[scenario\s+(?P<slug>[a-z0-9\-]+)\s+(?P<name>[A-Za-z0-9_\-]+)\s*(?:\|\s*(?P<text>[^\]]+?))?\s*\]\]"
+)
+RESULT = re.compile(
+    r"\[\[result\s+(?P<slug>[a-z0-9\-]+)\s+(?P<name>[A-Za-z0-9_\-]+)\s+(?P<key>[a-z0-9_]+)\s*\]\]"
 )
 SCENARIO_LIST = re.compile(r"^\s*\[\[scenarios\]\]\s*$")
 FENCE = re.compile(r"^\s*(```|~~~)")

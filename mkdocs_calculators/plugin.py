@@ -215,6 +215,24 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
         query = urlencode({**values, "v": URL_VERSION})
         return f"[{title}]({target}?{query})"
 
+    def _result(self, page, slug: str, name: str, key: str) -> str:
+        """One output of a named scenario, computed now by the calculator itself, as a link
+        that opens the scenario: a guide's worked numbers follow data/ like its figures."""
+        try:
+            calc = get(slug)
+            values = scenario_values(calc, self.data, name)
+        except (KeyError, DataError):
+            return self._error(page, f"unknown scenario {slug} {name}")
+        outcome = run(slug, values, self.data)
+        if not outcome["ok"]:
+            return self._error(page, f"scenario {slug} {name}: {outcome['message']}")
+        if key not in outcome["display"]:
+            known = ", ".join(outcome["display"])
+            return self._error(page, f"{slug} has no result '{key}' (known: {known})")
+        target = get_relative_url(f"calculators/{slug}.md", page.file.src_uri)
+        query = urlencode({**values, "v": URL_VERSION})
+        return f"[{outcome['display'][key]}]({target}?{query})"
+
     def _scenario_list(self, page) -> str:
         """Markdown: each calculator with its named scenarios as one-click links (from data/)."""
         lines = []
@@ -272,6 +290,9 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
             line = markup.FIG.sub(fig, line)
             line = markup.SCENARIO.sub(
                 lambda m: self._scenario_link(page, m["slug"], m["name"], m["text"]), line
+            )
+            line = markup.RESULT.sub(
+                lambda m: self._result(page, m["slug"], m["name"], m["key"]), line
             )
             out.append(line)
         self.embeds[page.file.src_uri] = embeds

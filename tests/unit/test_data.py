@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from calculators import REGISTRY, get
-from calculators._api import default_raw, presets, run
+from calculators._api import default_raw, presets, run, scenario_values
 from calculators._data import DataError, check_tree, figure, iter_figures
 
 ROOT = Path(__file__).resolve().parents[2]
-MARKER = re.compile(r"\[\[(fig|scenario|calculator)\s+([^\]|]+?)\s*(?:\|[^\]]*)?\]\]")
+MARKER = re.compile(r"\[\[(fig|scenario|calculator|result)\s+([^\]|]+?)\s*(?:\|[^\]]*)?\]\]")
 
 
 def test_the_tree_has_no_problems(data):
@@ -58,12 +58,9 @@ def test_every_calculator_has_defaults_that_compute(data, slug):
     for name, preset in presets(calc, data).items():
         assert run(slug, {"preset": name}, data)["ok"], name
         assert preset.get("source") and preset.get("as_of"), name
-    for name, scenario in data["calculators"][slug].get("scenarios", {}).items():
-        values = {
-            k: str(v).lower() if isinstance(v, bool) else str(v)
-            for k, v in scenario["values"].items()
-        }
-        assert run(slug, values, data)["ok"], name
+    for name in data["calculators"][slug].get("scenarios", {}):
+        # The values exactly as a scenario link carries them (figures resolved, preset spelled out).
+        assert run(slug, scenario_values(calc, data, name), data)["ok"], name
 
 
 def test_every_page_marker_refers_to_something_that_exists(data):
@@ -77,3 +74,6 @@ def test_every_page_marker_refers_to_something_that_exists(data):
             else:
                 slug, name = words[0], words[1]
                 assert name in data["calculators"][slug]["scenarios"], f"{page}: {slug} {name}"
+            if kind == "result":  # a scenario's result, computed at build time
+                out = run(words[0], scenario_values(get(words[0]), data, words[1]), data)
+                assert out["ok"] and words[2] in out["display"], f"{page}: {body}"
