@@ -211,3 +211,20 @@ def test_every_calculator_prints_on_one_page(page: Page, base_url, slug):
     for size in ("A4", "Letter"):
         pages = _pdf_pages(page.pdf(format=size))
         assert pages == 1, f"{slug} prints on {pages} {size} pages"
+
+
+def test_typing_keeps_the_url_current_without_adding_history(page: Page, base_url):
+    # The address bar always holds the scenario, but Back still leaves the page in one step,
+    # and the theme's own history state (its scroll memory) is left as it was.
+    page.goto(base_url + "calculators/")
+    page.goto(base_url + "calculators/break-even/")
+    calc = page.locator(".tob-calc")
+    wait_live(calc)
+    before = page.evaluate("[history.length, JSON.stringify(history.state)]")
+    box = calc.get_by_role("textbox", name="Calls per day", exact=True)
+    for value in ("6000", "7000", "8000"):
+        box.fill(value)
+    expect(page).to_have_url(re.compile(r"calls-per-day=8000"))
+    assert page.evaluate("[history.length, JSON.stringify(history.state)]") == before
+    page.go_back()
+    expect(page).to_have_url(base_url + "calculators/")
