@@ -204,34 +204,36 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
         log.error(f"{page.file.src_uri}: {message}")
         return f'<p class="tob-build-error"><strong>Build error:</strong> {message}</p>'
 
-    def _scenario_link(self, page, slug: str, name: str, text: str | None) -> str:
+    def _scenario(self, page, slug: str, name: str) -> tuple[dict[str, str], str] | None:
+        """A named scenario's raw values and its link from ``page``; None when it is unknown."""
         try:
-            calc = get(slug)
-            values = scenario_values(calc, self.data, name)
+            values = scenario_values(get(slug), self.data, name)
         except (KeyError, DataError):
+            return None
+        target = get_relative_url(f"calculators/{slug}.md", page.file.src_uri)
+        return values, f"{target}?{urlencode({**values, 'v': URL_VERSION})}"
+
+    def _scenario_link(self, page, slug: str, name: str, text: str | None) -> str:
+        found = self._scenario(page, slug, name)
+        if found is None:
             return self._error(page, f"unknown scenario {slug} {name}")
         title = text or self.data["calculators"][slug]["scenarios"][name]["title"]
-        target = get_relative_url(f"calculators/{slug}.md", page.file.src_uri)
-        query = urlencode({**values, "v": URL_VERSION})
-        return f"[{title}]({target}?{query})"
+        return f"[{title}]({found[1]})"
 
     def _result(self, page, slug: str, name: str, key: str) -> str:
         """One output of a named scenario, computed now by the calculator itself, as a link
         that opens the scenario: a guide's worked numbers follow data/ like its figures."""
-        try:
-            calc = get(slug)
-            values = scenario_values(calc, self.data, name)
-        except (KeyError, DataError):
+        found = self._scenario(page, slug, name)
+        if found is None:
             return self._error(page, f"unknown scenario {slug} {name}")
+        values, url = found
         outcome = run(slug, values, self.data)
         if not outcome["ok"]:
             return self._error(page, f"scenario {slug} {name}: {outcome['message']}")
         if key not in outcome["display"]:
             known = ", ".join(outcome["display"])
             return self._error(page, f"{slug} has no result '{key}' (known: {known})")
-        target = get_relative_url(f"calculators/{slug}.md", page.file.src_uri)
-        query = urlencode({**values, "v": URL_VERSION})
-        return f"[{outcome['display'][key]}]({target}?{query})"
+        return f"[{outcome['display'][key]}]({url})"
 
     def _scenario_list(self, page) -> str:
         """Markdown: each calculator with its named scenarios as one-click links (from data/)."""
