@@ -14,8 +14,9 @@ import sys
 from pathlib import Path
 
 from . import REGISTRY, get
-from ._api import default_raw, presets, run
+from ._api import run
 from ._data import DataError, load_tree
+from ._resolve import default_raw, presets
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -78,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
             raw[spec.name] = ("true" if value else "false") if isinstance(value, bool) else value
     if getattr(args, "preset", None):
         raw["preset"] = args.preset
-    outcome = run(calc.slug, raw, data)
+    outcome = run(calc.slug, raw, data, source="cli")
     if not outcome["ok"]:
         print(f"error: {outcome['message']}", file=sys.stderr)
         return 2

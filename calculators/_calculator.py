@@ -41,12 +41,13 @@ class Calculator:
     chart: Callable[[Any, dict[str, Any]], str] | None = None
     # An input whose value names a preset (lora-memory's ``model``): choosing a value that is a
     # preset's name applies that preset, so ``--model llama-2-7b`` brings its architecture.
+    # ``preset_custom`` is its value for "none of the presets: the inputs as typed".
     preset_input: str = ""
+    preset_custom: str = "custom"
+    # Presets derived from data/ by the calculator (lora-memory: one per model in
+    # data/models.yaml); None means they are listed in data/calculators/<slug>.yaml.
+    presets: Callable[[Mapping[str, Any]], dict[str, dict[str, Any]]] | None = None
 
     @property
     def specs(self) -> tuple[InputSpec, ...]:
         return input_specs(self.inputs)
-
-    @property
-    def module_attr(self) -> str:
-        return self.slug.replace("-", "_")

@@ -19,6 +19,8 @@ from collections.abc import Mapping
 from typing import Any
 
 __all__ = [
+    "FALSE_WORDS",
+    "TRUE_WORDS",
     "InputError",
     "InputSpec",
     "choice",
@@ -165,8 +167,9 @@ def validate(instance: Any) -> None:
 # ---------------------------------------------------------------------------------------------
 # Parsing raw text (from the CLI, a form field or a URL parameter)
 
-_TRUE = {"true", "yes", "on", "1", "y"}
-_FALSE = {"false", "no", "off", "0", "n"}
+# The words a yes/no input accepts; the page's script gets them as data (calc.js SETTINGS).
+TRUE_WORDS = frozenset({"true", "yes", "on", "1", "y"})
+FALSE_WORDS = frozenset({"false", "no", "off", "0", "n"})
 _MAX_TEXT = 200  # longer input is never a real value; refuse it instead of echoing it back
 
 
@@ -176,7 +179,11 @@ def _shorten(raw: str) -> str:
 
 
 def parse_value(spec: InputSpec, raw: str) -> Any:
-    """Turn one raw string into the field's type, or raise :class:`InputError`."""
+    """Turn one raw string into the field's type, or raise :class:`InputError`.
+
+    Only the text is checked here (a number, a whole number, a known word); bounds are checked
+    once, by :func:`validate` when the inputs dataclass is built.
+    """
     if not isinstance(raw, str):
         raise InputError(spec.name, "must be given as text")
     cleaned = raw.strip()
@@ -184,9 +191,9 @@ def parse_value(spec: InputSpec, raw: str) -> Any:
         raise InputError(spec.name, f"is too long ({len(cleaned)} characters)")
     if spec.kind == "flag":
         low = cleaned.lower()
-        if low in _TRUE:
+        if low in TRUE_WORDS:
             return True
-        if low in _FALSE:
+        if low in FALSE_WORDS:
             return False
         raise InputError(spec.name, f"must be yes or no (got {_shorten(raw)})")
     if spec.kind == "choice":
@@ -218,26 +225,18 @@ def parse_value(spec: InputSpec, raw: str) -> Any:
     if spec.kind == "integer":
         if value != int(value):
             raise InputError(spec.name, f"must be a whole number (got {_shorten(raw)})")
-        _check_number(spec, value)
         return int(value)
-    _check_number(spec, value)
     return value
 
 
-def parse_inputs(cls: type, raw: Mapping[str, str], defaults: Mapping[str, Any]) -> Any:
-    """Build ``cls`` from raw strings keyed by public name; missing ones take ``defaults``.
-
-    ``defaults`` maps public names to typed values (the calculator's documented defaults, with
-    figures already read from data/). Unknown keys in ``raw`` are ignored, so a URL may carry
-    other parameters.
-    """
+def parse_inputs(cls: type, raw: Mapping[str, str]) -> Any:
+    """Build ``cls`` from raw strings keyed by public name (the resolver's full set, see
+    :mod:`calculators._resolve`); ``cls`` validates the typed values once, in its
+    ``__post_init__``."""
     values: dict[str, Any] = {}
     for spec in input_specs(cls):
-        given = next((n for n in (spec.name, *spec.aliases) if raw.get(n) is not None), None)
-        if given is not None:
-            values[spec.attr] = parse_value(spec, raw[given])
-        elif spec.name in defaults:
-            values[spec.attr] = defaults[spec.name]
+        if raw.get(spec.name) is not None:
+            values[spec.attr] = parse_value(spec, raw[spec.name])
         elif spec.default is None and spec.kind != "flag":
             raise InputError(spec.name, "is required")
     return cls(**values)

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
+from typing import Protocol
 
 CALC_LINE = re.compile(
     r"^\s*\[\[calculator\s+(?P<slug>[^\s\]]+)(?P<args>(?:\s+[^\s\]]+)*)\s*\]\]\s*$"
@@ -69,3 +71,35 @@ def split_code(markdown: str):
                 yield True, n, line
                 continue
         yield fence is not None, n, line
+
+
+class Handlers(Protocol):
+    """What the plugin does with each marker; each returns the Markdown that replaces it."""
+
+    def scenario_list(self) -> str: ...
+    def calculator(self, slug: str, args: str, line: int) -> str: ...
+    def figure(self, key: str, line: int) -> str: ...
+    def scenario(self, slug: str, name: str, text: str | None) -> str: ...
+    def result(self, slug: str, name: str, key: str) -> str: ...
+
+
+def expand(markdown: str, on: Handlers) -> str:
+    """``markdown`` with every marker outside fenced code replaced through ``on``."""
+    out = []
+    for is_code, n, line in split_code(markdown):
+        if is_code:
+            out.append(line)
+        elif SCENARIO_LIST.match(line):
+            out.append(on.scenario_list())
+        elif m := CALC_LINE.match(line):
+            out.append(on.calculator(m["slug"], m["args"], n))
+        else:
+            subs: tuple[tuple[re.Pattern, Callable[[re.Match], str]], ...] = (
+                (FIG, lambda m: on.figure(m["key"], n)),  # noqa: B023 (used at once)
+                (SCENARIO, lambda m: on.scenario(m["slug"], m["name"], m["text"])),
+                (RESULT, lambda m: on.result(m["slug"], m["name"], m["key"])),
+            )
+            for pattern, replace in subs:
+                line = pattern.sub(replace, line)
+            out.append(line)
+    return "\n".join(out)

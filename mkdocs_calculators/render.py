@@ -5,18 +5,16 @@ All text goes through ``html.escape``; the browser glue later writes only ``text
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from html import escape
 from typing import Any
 from urllib.parse import urlencode
 
 from calculators import Calculator
-from calculators._api import presets as calc_presets
 from calculators._format import display
 from calculators._inputs import InputSpec
-
-URL_VERSION = "1"
+from calculators._resolve import current_version
+from calculators._resolve import presets as calc_presets
 
 
 def _range_text(spec: InputSpec) -> str:
@@ -54,14 +52,9 @@ def _field(spec: InputSpec, value: str, prefix: str) -> str:
             control = f"<select {common}>{options}</select>"
         else:
             mode = "decimal" if spec.kind in ("number", "share", "integer") else "text"
-            bounds = "".join(
-                f' data-{k}="{v:g}"'
-                for k, v in (("min", spec.minimum), ("max", spec.maximum), ("step", spec.step))
-                if v is not None
-            )
             control = (
                 f'<input type="text" inputmode="{mode}" autocomplete="off" spellcheck="false" '
-                f'{common} value="{escape(value)}"{bounds}>'
+                f'{common} value="{escape(value)}">'
             )
         body = f'<label for="{fid}">{escape(spec.label)}{unit}</label>{control}'
     help_html = f'<p class="tob-help" id="{fid}-help">{escape(help_bits)}</p>' if help_bits else ""
@@ -78,10 +71,8 @@ def _presets(calc: Calculator, data: Mapping[str, Any], prefix: str) -> str:
     options = ['<option value="">Keep the values below</option>']
     sources = []
     for name, p in table.items():
-        options.append(
-            f'<option value="{escape(name)}" data-values="{escape(json.dumps(p["values"]))}">'
-            f"{escape(p.get('label', name))}</option>"
-        )
+        # No values here: choosing a preset asks Python, which sends the resolved inputs back.
+        options.append(f'<option value="{escape(name)}">{escape(p.get("label", name))}</option>')
         sources.append(
             f"<li>{escape(p.get('label', name))}: {escape(str(p.get('source', '')))}, "
             f"as of {escape(str(p.get('as_of', '')))}</li>"
@@ -124,8 +115,7 @@ def render_calculator(
         if more
         else ""
     )
-    aliases = {a: s.name for s in calc.specs for a in s.aliases}
-    alias_attr = f' data-aliases="{escape(json.dumps(aliases))}"' if aliases else ""
+    version = current_version(data)
     ok = outcome.get("ok")
     rows = []
     for o in calc.outputs:
@@ -147,13 +137,13 @@ def render_calculator(
         )
     error = "" if ok else f'<p class="tob-build-error">{escape(outcome.get("message", ""))}</p>'
     chart = outcome.get("chart", "") if ok else ""
-    query = urlencode({**values, "v": URL_VERSION})
+    query = urlencode({**values, "v": version})
     summary = outcome.get("summary", "") if ok else ""
     state = ' data-url-state="true"' if url_state else ""
     state += ' data-handout="true"' if handout else ""
     if calc.preset_input:
         state += f' data-preset-input="{escape(calc.preset_input)}"'
-    return f"""<div class="tob-calc" id="{prefix}" data-calculator="{escape(calc.slug)}"{state}{alias_attr} data-version="{URL_VERSION}">
+    return f"""<div class="tob-calc" id="{prefix}" data-calculator="{escape(calc.slug)}"{state} data-version="{version}">
 <form class="tob-form" novalidate aria-label="{escape(calc.title)}: inputs">{_presets(calc, data, prefix)}{fields}</form>
 <section class="tob-results" aria-label="{escape(calc.title)}: results">
 <p class="tob-results__title" id="{prefix}-results"><strong>Results</strong></p>

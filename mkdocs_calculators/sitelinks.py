@@ -16,10 +16,8 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from calculators import REGISTRY, get
-from calculators._api import scenario_values
 from calculators._data import load_tree
-
-from .render import URL_VERSION
+from calculators._resolve import current_version, scenario_values
 
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 REFRESH = re.compile(r'http-equiv="refresh" content="0; url=([^"]+)"')
@@ -72,7 +70,9 @@ def scenario_links(data: dict) -> list[str]:
     links = []
     for slug in REGISTRY:
         for name in data["calculators"][slug].get("scenarios", {}):
-            query = urlencode({**scenario_values(get(slug), data, name), "v": URL_VERSION})
+            query = urlencode(
+                {**scenario_values(get(slug), data, name), "v": current_version(data)}
+            )
             links.append(f"/calculators/{slug}/?{query}")
     return links
 

@@ -13,6 +13,15 @@
     failed: "Live recalculation is unavailable in this browser right now ({reason}). The numbers shown were computed when this page was built, for the values shown.",
   };
 
+  const YES = new Set(SETTINGS.yes || []); // the yes-words of calculators/_inputs.py
+
+  // Per-calculator state, kept here rather than as properties on DOM nodes.
+  const state = new WeakMap(); // root -> {seq, urlTimer, chart}
+  const stateOf = (root) => {
+    if (!state.has(root)) state.set(root, { seq: 0, urlTimer: 0, chart: undefined });
+    return state.get(root);
+  };
+
   let worker = null;
   let runtime = null; // Promise resolved when Python is ready, rejected when it cannot load
   let nextId = 1;
@@ -68,11 +77,13 @@
     return runtime;
   }
 
-  function compute(slug, inputs) {
+  // Python resolves what it is given (calculators/_resolve.py): source "url" for a link's
+  // parameters, "reader" for the form; base is the form when only a preset was just chosen.
+  function compute(slug, inputs, source, base) {
     return new Promise((resolve) => {
       const id = nextId++;
       pending.set(id, resolve);
-      worker.postMessage({ type: "run", id, slug, inputs });
+      worker.postMessage({ type: "run", id, slug, inputs, source, base: base || null });
     });
   }
 
@@ -90,8 +101,13 @@
   }
 
   function writeInput(el, value) {
-    if (el.type === "checkbox") el.checked = /^(true|yes|on|1|y)$/i.test(value);
-    else el.value = value;
+    if (el.type === "checkbox") el.checked = YES.has(String(value).trim().toLowerCase());
+    else if (el.value !== value) el.value = value;
+  }
+
+  // The resolved inputs Python sends back fill the form (after a link or a preset).
+  function writeInputs(root, inputs) {
+    for (const el of fieldsOf(root)) if (inputs && el.name in inputs) writeInput(el, inputs[el.name]);
   }
 
   function setStatus(root, state, reason) {
@@ -148,8 +164,8 @@
       output.closest(".tob-result").hidden = !text;
     }
     const chart = root.querySelector("[data-chart]");
-    if (chart && out.chart !== root._tobChart) {
-      root._tobChart = out.chart;
+    if (chart && out.chart !== stateOf(root).chart) {
+      stateOf(root).chart = out.chart;
       // The chart is SVG and a table drawn by our Python (which escapes every value); it is
       // parsed inertly and any script element is dropped before it enters the page.
       const doc = new DOMParser().parseFromString(out.chart || "", "text/html");
@@ -182,19 +198,24 @@
     if (root.dataset.urlState === "true") {
       // replaceState keeps mkdocs-material's own history state (scroll memory) intact; it is
       // batched because browsers throttle pages that call it on every keystroke.
-      clearTimeout(root._tobUrlTimer);
-      root._tobUrlTimer = setTimeout(() => {
+      clearTimeout(stateOf(root).urlTimer);
+      stateOf(root).urlTimer = setTimeout(() => {
         if (document.contains(root)) history.replaceState(history.state, "", href + window.location.hash);
       }, 250);
     }
   }
 
-  async function recompute(root) {
-    const inputs = readInputs(root);
-    const id = (root._tobSeq = (root._tobSeq || 0) + 1);
-    const out = await compute(root.dataset.calculator, inputs);
-    if (id !== root._tobSeq) return; // a newer change is on its way
+  // given: what to resolve (the form, a link's parameters, or a chosen preset over the form).
+  async function recompute(root, given, source) {
+    const form = readInputs(root);
+    const chosen = given || form;
+    const run = stateOf(root);
+    const id = (run.seq += 1);
+    const base = given && source !== "url" ? form : null;
+    const out = await compute(root.dataset.calculator, chosen, source || "reader", base);
+    if (id !== run.seq) return; // a newer change is on its way
     performance.mark("tob-result");
+    if (given) writeInputs(root, out.inputs);
     clearErrors(root);
     if (out.ok) showResult(root, out);
     else showError(root, out.field, out.message);
@@ -202,30 +223,18 @@
     root.dispatchEvent(new CustomEvent("tob:computed", { detail: { ok: out.ok } }));
   }
 
-  function applyUrl(root) {
-    if (root.dataset.urlState !== "true") return false;
-    const params = new URLSearchParams(window.location.search);
-    const aliases = JSON.parse(root.dataset.aliases || "{}");
-    let applied = false;
-    for (const [name, value] of params) {
-      const target = aliases[name] || name;
-      const el = fieldsOf(root).find((f) => f.name === target);
-      if (el) {
-        writeInput(el, value);
-        applied = true;
-      }
-    }
-    return applied;
+  // A scenario link's parameters, as they are: Python applies aliases, the link version's
+  // defaults and presets, and sends the full set back.
+  function urlParams(root) {
+    if (root.dataset.urlState !== "true") return null;
+    const params = Object.fromEntries(new URLSearchParams(window.location.search));
+    return Object.keys(params).length ? params : null;
   }
 
   function changedSinceBuild(root) {
     return fieldsOf(root).some((el) =>
       el.type === "checkbox" ? el.checked !== (el.dataset.default === "true") : el.value !== el.dataset.default,
     );
-  }
-
-  function resetToDefaults(root) {
-    for (const el of fieldsOf(root)) writeInput(el, el.dataset.default || "");
   }
 
   async function copyText(button, text) {
@@ -241,11 +250,8 @@
   function setup(root) {
     if (root.dataset.wired) return;
     root.dataset.wired = "true";
-    const fromUrl = applyUrl(root);
-    if (fromUrl) {
-      root.classList.add("tob-calc--stale");
-      updateLink(root);
-    }
+    const fromUrl = urlParams(root);
+    if (fromUrl) root.classList.add("tob-calc--stale");
     for (const button of root.querySelectorAll("button[data-copy]")) {
       button.hidden = false;
       button.addEventListener("click", () => {
@@ -287,26 +293,25 @@
         setStatus(root, "live");
         const preset = form.querySelector('select[name="preset"]');
         form.addEventListener("input", (event) => {
-          let option = null;
+          const name = event.target.name;
           if (event.target === preset) {
-            option = preset.selectedOptions[0];
-          } else if (preset && event.target.name === root.dataset.presetInput) {
-            // Choosing a model (the preset input) applies the preset of the same name.
-            option = Array.from(preset.options).find((o) => o.value === event.target.value) || null;
-            preset.value = option ? option.value : "";
+            // A preset goes over the form as it stands; Python sends back the values to show.
+            return recompute(root, preset.value ? { preset: preset.value } : null);
           }
-          const values = option && option.dataset.values ? JSON.parse(option.dataset.values) : {};
-          for (const el of fieldsOf(root)) if (el.name in values) writeInput(el, values[el.name]);
-          recompute(root);
+          if (preset && name === root.dataset.presetInput) {
+            // Choosing a model (the preset input) applies the preset of the same name.
+            const same = Array.from(preset.options).some((o) => o.value && o.value === event.target.value);
+            preset.value = same ? event.target.value : "";
+            return recompute(root, { [name]: event.target.value });
+          }
+          return recompute(root);
         });
-        // Values typed while Python was starting are computed now.
-        if (fromUrl || changedSinceBuild(root)) recompute(root);
+        // A link's parameters, or values typed while Python was starting, are computed now.
+        if (fromUrl) recompute(root, fromUrl, "url");
+        else if (changedSinceBuild(root)) recompute(root);
       },
       (err) => {
-        if (fromUrl) {
-          resetToDefaults(root);
-          root.classList.remove("tob-calc--stale");
-        }
+        root.classList.remove("tob-calc--stale");
         setStatus(root, "failed", err.message);
       },
     );

@@ -1,7 +1,6 @@
 // One module worker per page runs Pyodide for every calculator on it, so the page stays
 // responsive while Python boots. It only moves JSON between the page and calculators._api.
 let runJson = null;
-let dataJson = "";
 
 const fetchOk = async (url, how) => {
   const response = await fetch(url);
@@ -32,8 +31,9 @@ async function boot({ pyodideUrl, zipUrl, dataUrl, snapshotUrl }) {
   ]);
   pyodide.unpackArchive(zip, "zip", { extractDir: "/home/pyodide/tob" });
   pyodide.runPython("import sys\nif '/home/pyodide/tob' not in sys.path: sys.path.insert(0, '/home/pyodide/tob')");
-  runJson = pyodide.pyimport("calculators._api").run_json;
-  dataJson = data;
+  const api = pyodide.pyimport("calculators._api");
+  api.set_data(data); // once: every run after this reads the same tree
+  runJson = api.run_json;
 }
 
 self.onmessage = async ({ data: msg }) => {
@@ -47,7 +47,8 @@ self.onmessage = async ({ data: msg }) => {
   } else if (msg.type === "run") {
     let out;
     try {
-      out = JSON.parse(runJson(msg.slug, JSON.stringify(msg.inputs), dataJson));
+      const base = msg.base ? JSON.stringify(msg.base) : "";
+      out = JSON.parse(runJson(msg.slug, JSON.stringify(msg.inputs), msg.source || "reader", base));
     } catch (err) {
       out = { ok: false, field: "", message: "The calculation failed unexpectedly; please report this page and these values." };
     }

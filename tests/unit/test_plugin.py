@@ -11,7 +11,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from mkdocs_calculators.plugin import calculators_zip
+from mkdocs_calculators.runtime import calculators_zip
 
 ROOT = Path(__file__).resolve().parents[2]
 
