@@ -559,6 +559,36 @@ def _model_architecture(data: Mapping[str, Any], name: str) -> tuple[Architectur
     return arch, entry.get("name", name)
 
 
+def model_presets(data: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """One preset per model of :data:`MODELS` found in data/models.yaml: its name and its
+    whole architecture, with the source and date of its config.json.
+
+    >>> from calculators._data import load_tree
+    >>> model_presets(load_tree("data"))["llama-2-7b"]["values"]["kv-heads"]
+    '32'
+    """
+    table = data.get("models", {})
+    out = {}
+    for name in MODELS:
+        if not all(public in table.get(name, {}) for _, public in _ARCH_FIELDS):
+            continue
+        arch, label = _model_architecture(data, name)
+        first = table[name][_ARCH_FIELDS[0][1]]
+        values = {"model": name}
+        for attr, public in _ARCH_FIELDS:
+            value = getattr(arch, attr)
+            values[public] = (
+                ("true" if value else "false") if isinstance(value, bool) else str(value)
+            )
+        out[name] = {
+            "label": label,
+            "source": f"{first['source']} (data/models.yaml)",
+            "as_of": first["as_of"],
+            "values": values,
+        }
+    return out
+
+
 def _shown(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
@@ -732,31 +762,9 @@ def compute(inputs: Inputs, data: Mapping[str, Any]) -> dict[str, Any]:
     >>> compute(Inputs(method="qlora", rank=8, **llama2), data)["peft_all_params_before_0_5"]
     3504607232
     """
-    method = inputs.method
     arch, name = architecture(inputs, data)
-    targets = parse_targets(inputs.targets, required=method != "full")
-    total = total_parameters(arch)
-    if method == "full":
-        by_target: dict[str, int] = {}
-        trainable = total
-        percent_trainable = 100.0
-        peft_all = total
-    else:
-        shapes = projection_shapes(arch)
-        narrowest = min(targets, key=lambda t: min(shapes[t]))
-        limit = min(shapes[narrowest])
-        if inputs.rank > limit:
-            d_in, d_out = shapes[narrowest]
-            raise InputError(
-                "rank",
-                f"must be at most {limit:,}, the narrow side of the {narrowest} layer "
-                f"({d_in:,} × {d_out:,}); a higher rank adds parameters but no capacity "
-                f"(got {inputs.rank:,})",
-            )
-        by_target = lora_parameters(arch, inputs.rank, targets)
-        trainable = sum(by_target.values())
-        peft_all = total + trainable
-        percent_trainable = 100 * trainable / peft_all
+    targets = parse_targets(inputs.targets, required=inputs.method != "full")
+    counts = trainable_counts(arch, inputs.method, inputs.rank, targets)
     activations = activation_bytes(
         arch,
         inputs.batch_size,
@@ -764,20 +772,92 @@ def compute(inputs: Inputs, data: Mapping[str, Any]) -> dict[str, Any]:
         checkpointing=inputs.gradient_checkpointing,
         fused_attention=inputs.fused_attention,
     )
-    # The chart compares methods with the same adapters (all layers when none are named).
+    memory = _in_gb(memory_bytes(arch, inputs.method, counts["trainable_params"], activations))
+    return {
+        "model": inputs.model,
+        "model_name": name,
+        "architecture": _describe(arch, name),
+        "method": inputs.method,
+        "targets": list(targets) if inputs.method != "full" else [],
+        **counts,
+        "memory_gb": memory,
+        **{f"memory_{part}_gb": memory[part] for part in _PARTS},
+        **gpu_fit(data, memory["total"]),
+        "by_method": compare_methods(arch, inputs.rank, targets, activations),
+        "assumptions": _assumptions(inputs.method, inputs),
+    }
+
+
+_PARTS = ("weights", "gradients", "optimizer", "activations", "total")
+
+
+def _in_gb(parts: Mapping[str, float]) -> dict[str, float]:
+    return {k: v / _GB for k, v in parts.items()}
+
+
+def _check_rank(arch: Architecture, rank: int, targets: tuple[str, ...]) -> None:
+    """InputError on ``rank`` when it exceeds the narrow side of an adapted layer."""
+    shapes = projection_shapes(arch)
+    narrowest = min(targets, key=lambda t: min(shapes[t]))
+    limit = min(shapes[narrowest])
+    if rank > limit:
+        d_in, d_out = shapes[narrowest]
+        raise InputError(
+            "rank",
+            f"must be at most {limit:,}, the narrow side of the {narrowest} layer "
+            f"({d_in:,} × {d_out:,}); a higher rank adds parameters but no capacity "
+            f"(got {rank:,})",
+        )
+
+
+def trainable_counts(
+    arch: Architecture, method: str, rank: int, targets: tuple[str, ...]
+) -> dict[str, Any]:
+    """What PEFT's ``print_trainable_parameters()`` reports, and the base model's size.
+
+    Returns ``total_params``, ``trainable_params``, ``trainable_percent``, ``peft_all_params``,
+    ``peft_all_params_before_0_5`` (QLoRA only, else None) and ``trainable_by_target``; see
+    :func:`compute` for the definitions. InputError on ``rank`` above the narrowest layer.
+    """
+    total = total_parameters(arch)
+    if method == "full":
+        by_target: dict[str, int] = {}
+        trainable = peft_all = total
+    else:
+        _check_rank(arch, rank, targets)
+        by_target = lora_parameters(arch, rank, targets)
+        trainable = sum(by_target.values())
+        peft_all = total + trainable
+    return {
+        "total_params": total,
+        "trainable_params": trainable,
+        "trainable_percent": 100.0 if method == "full" else 100 * trainable / peft_all,
+        "peft_all_params": peft_all,
+        "peft_all_params_before_0_5": (
+            peft_all - linear_parameters(arch) // 2 if method == "qlora" else None
+        ),
+        "trainable_by_target": by_target,
+    }
+
+
+def compare_methods(
+    arch: Architecture, rank: int, targets: tuple[str, ...], activations: int
+) -> dict[str, dict[str, float]]:
+    """Memory in GB of full fine-tuning, LoRA and QLoRA on the same model and batch, for the
+    chart: the same adapters for both LoRA methods (all seven layers when none are named, the
+    rank capped at the narrowest layer)."""
     compared = targets or TARGETS
     shapes = projection_shapes(arch)
-    rank = min(inputs.rank, *(min(shapes[t]) for t in compared))
-    lora_count = sum(lora_parameters(arch, rank, compared).values())
-    by_method = {}
-    for m in METHODS:
-        parts = memory_bytes(arch, m, lora_count, activations)
-        by_method[m] = {k: v / _GB for k, v in parts.items()}
-    memory = by_method[method]
-    gpus = _gpus(data)
-    fits = [g["name"] for g in gpus if memory["total"] <= g["memory_gb"]]
-    for g in gpus:
-        g["fits"] = memory["total"] <= g["memory_gb"]
+    capped = min(rank, *(min(shapes[t]) for t in compared))
+    adapters = sum(lora_parameters(arch, capped, compared).values())
+    return {m: _in_gb(memory_bytes(arch, m, adapters, activations)) for m in METHODS}
+
+
+def gpu_fit(data: Mapping[str, Any], total_gb: float) -> dict[str, Any]:
+    """Which GPUs of data/gpus.yaml hold ``total_gb``: ``gpus`` (each with ``fits``), ``fits``
+    (their names, smallest first) and ``fits_text`` (the smallest, or why none does)."""
+    gpus = [{**g, "fits": total_gb <= g["memory_gb"]} for g in _gpus(data)]
+    fits = [g["name"] for g in gpus if g["fits"]]
     if fits:
         # Every larger GPU holds it too: name the smallest (the full list is in "fits").
         fits_text = fits[0] if len(fits) == 1 else f"{fits[0]} or larger"
@@ -787,32 +867,7 @@ def compute(inputs: Inputs, data: Mapping[str, Any]) -> dict[str, Any]:
             f"None: more than the largest single GPU listed ({largest:g} GB); it needs "
             "several GPUs with sharding (ZeRO, FSDP) or offloading"
         )
-    return {
-        "model": inputs.model,
-        "model_name": name,
-        "architecture": _describe(arch, name),
-        "method": method,
-        "targets": list(targets) if method != "full" else [],
-        "total_params": total,
-        "trainable_params": trainable,
-        "trainable_percent": percent_trainable,
-        "peft_all_params": peft_all,
-        "peft_all_params_before_0_5": (
-            peft_all - linear_parameters(arch) // 2 if method == "qlora" else None
-        ),
-        "trainable_by_target": by_target,
-        "memory_gb": memory,
-        "memory_weights_gb": memory["weights"],
-        "memory_gradients_gb": memory["gradients"],
-        "memory_optimizer_gb": memory["optimizer"],
-        "memory_activations_gb": memory["activations"],
-        "memory_total_gb": memory["total"],
-        "fits": fits,
-        "fits_text": fits_text,
-        "gpus": gpus,
-        "by_method": by_method,
-        "assumptions": _assumptions(method, inputs),
-    }
+    return {"fits": fits, "fits_text": fits_text, "gpus": gpus}
 
 
 _METHOD_WORDS = {"full": "full fine-tuning", "lora": "LoRA", "qlora": "QLoRA"}
@@ -887,6 +942,7 @@ CALCULATOR = Calculator(
     slug="lora-memory",
     title="LoRA memory",
     preset_input="model",
+    presets=model_presets,
     question="How many parameters does LoRA train, and which GPU holds the fine-tune?",
     inputs=Inputs,
     outputs=(
