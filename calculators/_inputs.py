@@ -30,6 +30,7 @@ __all__ = [
     "number",
     "parse_inputs",
     "share",
+    "shorten",
     "text",
     "validate",
 ]
@@ -173,7 +174,8 @@ FALSE_WORDS = frozenset({"false", "no", "off", "0", "n"})
 _MAX_TEXT = 200  # longer input is never a real value; refuse it instead of echoing it back
 
 
-def _shorten(raw: str) -> str:
+def shorten(raw: str) -> str:
+    """``raw`` quoted for an error message, cut to 24 characters: "'<script>alert(1)</scr...'"."""
     shown = raw if len(raw) <= 24 else raw[:21] + "..."
     return repr(shown)
 
@@ -195,12 +197,12 @@ def parse_value(spec: InputSpec, raw: str) -> Any:
             return True
         if low in FALSE_WORDS:
             return False
-        raise InputError(spec.name, f"must be yes or no (got {_shorten(raw)})")
+        raise InputError(spec.name, f"must be yes or no (got {shorten(raw)})")
     if spec.kind == "choice":
         if cleaned in spec.choices:
             return cleaned
         raise InputError(
-            spec.name, f"must be one of {', '.join(spec.choices)} (got {_shorten(raw)})"
+            spec.name, f"must be one of {', '.join(spec.choices)} (got {shorten(raw)})"
         )
     if spec.kind == "text":
         return cleaned
@@ -212,19 +214,19 @@ def parse_value(spec: InputSpec, raw: str) -> Any:
         try:
             value = float(numeric[:-1]) / 100
         except ValueError:
-            raise InputError(spec.name, f"must be a number (got {_shorten(raw)})") from None
+            raise InputError(spec.name, f"must be a number (got {shorten(raw)})") from None
     else:
         try:
             value = float(numeric)
         except ValueError:
-            raise InputError(spec.name, f"must be a number (got {_shorten(raw)})") from None
+            raise InputError(spec.name, f"must be a number (got {shorten(raw)})") from None
     if math.isnan(value):
         raise InputError(spec.name, "must be a number (got NaN)")
     if math.isinf(value):
         raise InputError(spec.name, "must be a finite number (got infinity)")
     if spec.kind == "integer":
         if value != int(value):
-            raise InputError(spec.name, f"must be a whole number (got {_shorten(raw)})")
+            raise InputError(spec.name, f"must be a whole number (got {shorten(raw)})")
         return int(value)
     return value
 
@@ -249,15 +251,9 @@ MAX_TOKENS_PER_CALL = 2_000_000  # well past any context window on sale
 MAX_PRICE_PER_M = 10_000.0  # USD per 1M tokens; far above any list price
 
 
-def calls_per_day_input(**more):
-    """Model calls a day (break-even, total-cost)."""
-    return number(
-        "Calls per day",
-        maximum=1e9,
-        step=1000,
-        help="Model calls your product makes on an average day.",
-        **more,
-    )
+def calls_per_day_input(*, help="Model calls your product makes on an average day.", **more):
+    """Model calls a day (break-even, total-cost, which-approach)."""
+    return number("Calls per day", maximum=1e9, step=1000, help=help, **more)
 
 
 def token_count(label, *, help="", step=50, **more):

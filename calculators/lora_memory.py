@@ -20,7 +20,7 @@ from ._calculator import Calculator, Output
 from ._data import figure_value
 from ._format import count, percent
 from ._format import memory as fmt_memory
-from ._inputs import InputError, choice, flag, integer, text, validate
+from ._inputs import InputError, choice, flag, integer, shorten, text, validate
 from ._svg import Bar, bar_chart
 
 __all__ = [
@@ -277,10 +277,9 @@ def parse_targets(raw: str, *, required: bool = True) -> tuple[str, ...]:
         elif word in _TARGET_ALIASES:
             chosen.add(_TARGET_ALIASES[word])
         else:
-            shown = word if len(word) <= 24 else word[:21] + "..."
             raise InputError(
                 "targets",
-                f"{shown!r} is not a layer name; use {', '.join(TARGETS)} or all-linear",
+                f"{shorten(word)} is not a layer name; use {', '.join(TARGETS)} or all-linear",
             )
     if required and not chosen:
         raise InputError(

@@ -31,12 +31,14 @@ from ._inputs import (
     integer,
     number,
     share,
+    shorten,
     text,
     token_count,
     token_price,
     validate,
 )
 from .break_even import cost_per_call, monthly_cost, payback
+from .which_approach import APPROACHES  # the four approaches, named once
 
 __all__ = [
     "APPROACHES",
@@ -50,7 +52,6 @@ __all__ = [
 ]
 
 #: The four approaches, in the order used for ties and for display.
-APPROACHES = ("prompting", "rag", "fine-tuning", "custom-model")
 LABELS = {
     "prompting": "Prompting",
     "rag": "Prompting + RAG",
@@ -225,15 +226,15 @@ class Inputs:
 
 
 def _parse_date(field: str, raw: str) -> dt.date:
-    shown = raw if len(raw) <= 24 else raw[:21] + "..."
+    shown = shorten(raw)
     if not _DATE.match(raw):
-        raise InputError(field, f"must be a date written YYYY-MM-DD (got {shown!r})")
+        raise InputError(field, f"must be a date written YYYY-MM-DD (got {shown})")
     try:
         day = dt.date.fromisoformat(raw)
     except ValueError:
-        raise InputError(field, f"must be a real calendar date (got {shown!r})") from None
+        raise InputError(field, f"must be a real calendar date (got {shown})") from None
     if not 2000 <= day.year <= 2100:
-        raise InputError(field, f"must be between 2000 and 2100 (got {shown!r})")
+        raise InputError(field, f"must be between 2000 and 2100 (got {shown})")
     return day
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from ._calculator import Calculator, Output
 from ._data import DataError, resolve
-from ._inputs import flag, input_specs, integer, number, validate
+from ._inputs import calls_per_day_input, flag, input_specs, integer, validate
 
 __all__ = ["APPROACHES", "CALCULATOR", "Inputs", "compute", "decide", "matches"]
 
@@ -32,10 +32,7 @@ class Inputs:
         step=100,
         help="Input and ideal-output pairs, checked by someone who knows the domain.",
     )
-    calls_per_day: float = number(
-        "Calls per day",
-        maximum=1e9,
-        step=1000,
+    calls_per_day: float = calls_per_day_input(
         help="Model calls your product makes on an average day (or will at launch).",
     )
     knowledge_changes_often: bool = flag(

@@ -10,6 +10,7 @@ After adding pages or sections, append them with ``make links`` (it never remove
 from __future__ import annotations
 
 import argparse
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -17,7 +18,7 @@ from urllib.parse import urlencode
 
 from calculators import REGISTRY, get
 from calculators._data import load_tree
-from calculators._resolve import current_version, scenario_values
+from calculators._resolve import current_version, freeze, scenario_values
 
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 REFRESH = re.compile(r'http-equiv="refresh" content="0; url=([^"]+)"')
@@ -77,6 +78,25 @@ def scenario_links(data: dict) -> list[str]:
     return links
 
 
+def freeze_defaults(data_dir: Path) -> Path:
+    """Write today's defaults as the next link version; links made afterwards carry the one
+    after it. Literal raw values, so later changes to data/ never reach a frozen version."""
+    data = load_tree(data_dir)
+    version = current_version(data)
+    target = data_dir / "link-defaults" / f"v{version}.yaml"
+    lines = [
+        f"# Version {version} of the calculator defaults, frozen by `make freeze-defaults`: a",
+        f"# scenario link carrying v={version} fills every input it leaves out from here. Never edit.",
+        "",
+    ]
+    for slug, values in freeze(data).items():
+        lines.append(f"{slug}:")
+        lines.extend(f"  {name}: {json.dumps(value)}" for name, value in values.items())
+    target.parent.mkdir(exist_ok=True)
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return target
+
+
 def read_list(path: Path) -> list[str]:
     lines = path.read_text(encoding="utf-8").splitlines()
     return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
@@ -84,11 +104,19 @@ def read_list(path: Path) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("site_dir", type=Path)
-    parser.add_argument("list_file", type=Path)
+    parser.add_argument("site_dir", type=Path, nargs="?")
+    parser.add_argument("list_file", type=Path, nargs="?")
+    parser.add_argument(
+        "--freeze", type=Path, metavar="DATA", help="write DATA/link-defaults/vN.yaml and stop"
+    )
     parser.add_argument("--data", type=Path, help="also list the named scenarios in this data/")
     parser.add_argument("--update", action="store_true", help="append links not yet listed")
     args = parser.parse_args(argv)
+    if args.freeze:
+        print(freeze_defaults(args.freeze))
+        return 0
+    if args.site_dir is None or args.list_file is None:
+        parser.error("SITE_DIR and LIST_FILE are required")
     listed = set(read_list(args.list_file))
     found = site_links(args.site_dir)
     if args.data:
