@@ -19,10 +19,6 @@ def usd(x: float) -> str:
     return ("−" if x < 0 and round(abs(x), 2) else "") + text
 
 
-def usd_cents(x: float) -> str:
-    return ("−" if x < 0 and round(abs(x), 2) else "") + f"${abs(x):,.2f}"
-
-
 def price(x: float) -> str:
     """A unit price: at least two decimals, more only when they matter ($0.075)."""
     text = f"{x:,.2f}"
@@ -136,15 +132,13 @@ def link_items(x: list[dict[str, str]]) -> list[dict[str, str]]:
     return [{"text": f"{r.get('note', '')}{r['text']}", "href": r.get("link", "")} for r in x]
 
 
+# Output formats by name (Output.fmt); price, hours and gigabytes serve summaries and the
+# formats below, so they are functions here but no output names them.
 FORMATS = {
     "usd": usd,
-    "usd_cents": usd_cents,
-    "price": price,
     "months": months,
     "count": count,
-    "hours": hours,
     "percent": percent,
-    "gb": gigabytes,
     "memory": memory,
     "tokens": tokens,
     "text": plain,

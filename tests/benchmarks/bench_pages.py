@@ -44,16 +44,9 @@ from typing import ClassVar
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-]
+sys.path.insert(0, str(ROOT))  # run as a script: make tests.chromium importable
+from tests.chromium import FLAGS  # noqa: E402 (after the path is set)
+
 CALC_PAGE = "calculators/break-even/"
 SCENARIO = "?calls-per-day=5000&v=1"
 COMPRESSIBLE = (".html", ".js", ".mjs", ".css", ".json", ".wasm", ".svg", ".txt", ".xml", ".bin")

@@ -18,18 +18,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.chromium import CSP
+from tests.chromium import FLAGS as CHROMIUM_FLAGS
+
 ROOT = Path(__file__).resolve().parents[2]
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-]
+FLAGS = ["--headless", *CHROMIUM_FLAGS]
 LIVE_TIMEOUT = 60_000  # ms; Pyodide's first boot on a loaded 2-core CI machine
 
 
@@ -37,15 +30,6 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-# The Content-Security-Policy the site is built to run under (see docs/about.md): every
-# browser test runs with it, so inline script or a foreign host would break the tests.
-CSP = (
-    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data:; connect-src 'self'; worker-src 'self'; object-src 'none'; "
-    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
-)
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
