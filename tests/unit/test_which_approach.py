@@ -332,27 +332,3 @@ def test_properties_of_every_answer(examples, calls, f):
     # Nothing that calls for more: prompting.
     if not any(f[:6]) and calls < 50_000:
         assert r["recommendation"] == "prompting"
-
-
-SPECS = [s.name for s in get("which-approach").specs]
-
-
-@settings(max_examples=2000, deadline=None)
-@given(
-    field=st.sampled_from(SPECS),
-    raw=st.one_of(
-        st.text(max_size=30),
-        st.floats().map(repr),
-        st.integers(min_value=-(10**30), max_value=10**30).map(str),
-        st.sampled_from(["NaN", "Infinity", "1e309", "", " ", "yes", "no", "true", "maybe", "1.5"]),
-    ),
-)
-def test_any_raw_value_gives_an_answer_or_a_field_error(field, raw):
-    out = run("which-approach", {field: raw}, DATA)
-    if out["ok"]:
-        assert out["values"]["recommendation"] in APPROACHES
-        assert out["display"]["reasons"]
-        assert len(out["items"]["reasons"]) == len(out["values"]["reasons"])
-    else:
-        assert out["field"] == field
-        assert out["message"].startswith(field + ": ")
