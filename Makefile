@@ -4,7 +4,7 @@ VENV := .venv/bin
 export SITE_URL ?= http://127.0.0.1:8000/
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test unit browser lint links bench clean
+.PHONY: serve build test unit browser lint links bench clean freshness
 
 serve:  ## build the site and serve it at http://127.0.0.1:8000 (rebuilds on change)
 	@scripts/setup.sh site
@@ -24,6 +24,10 @@ links:  ## append new pages, sections and named scenarios to tests/published_lin
 	@scripts/setup.sh site
 	$(VENV)/mkdocs build --strict -q -d .cache/links-site
 	$(VENV)/python -m mkdocs_calculators.sitelinks .cache/links-site tests/published_links.txt --data data --update
+
+freshness:  ## list price figures older than 180 days (not those marked historical: true)
+	@scripts/setup.sh site
+	$(VENV)/python -m mkdocs_calculators.freshness data
 
 bench:  ## performance figures of the built site (prints a table)
 	@scripts/setup.sh bench

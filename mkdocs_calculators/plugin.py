@@ -34,7 +34,7 @@ from calculators import REGISTRY, get
 from calculators._api import default_raw, presets, run, scenario_values
 from calculators._data import DataError, check_tree, figure, load_tree
 
-from . import markup
+from . import freshness, markup
 from .config import CalculatorsConfig
 from .figures import footnote_label, footnote_text, inline_html
 from .render import URL_VERSION, render_calculator
@@ -87,6 +87,8 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
         problems = check_tree(self.data)
         if problems:
             raise PluginError("calculators: problems in data/:\n  " + "\n  ".join(problems))
+        for key, as_of, age in freshness.stale_prices(self.data, freshness.today()):
+            log.info("calculators: price %s is %d days old (as of %s)", key, age, as_of)
         for slug in REGISTRY:
             try:
                 default_raw(get(slug), self.data)
