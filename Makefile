@@ -4,7 +4,7 @@ VENV := .venv/bin
 export SITE_URL ?= http://127.0.0.1:8000/
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test unit browser lint links freeze-defaults bench clean
+.PHONY: serve build test unit browser lint links freeze-defaults freshness bench clean
 
 serve:  ## build the site and serve it at http://127.0.0.1:8000 (rebuilds on change)
 	@scripts/setup.sh site
@@ -28,6 +28,10 @@ links:  ## append new pages, sections and named scenarios to tests/published_lin
 freeze-defaults:  ## freeze today's defaults as the next link version (data/link-defaults/vN.yaml)
 	@scripts/setup.sh site
 	$(VENV)/python -m mkdocs_calculators.sitelinks --freeze data
+
+freshness:  ## list price figures older than 180 days (not those marked historical: true)
+	@scripts/setup.sh site
+	$(VENV)/python -m mkdocs_calculators.freshness data
 
 bench:  ## performance figures of the built site (prints a table)
 	@scripts/setup.sh bench

@@ -1,8 +1,10 @@
 """Reading figures out of the data tree (the parsed YAML of data/).
 
 Everything here is pure and standard-library only, except :func:`load_tree`, which reads the
-YAML files with PyYAML. It is used by the CLI and the site build; in the browser the tree
-arrives as JSON, so Pyodide never imports yaml.
+YAML files with PyYAML and adds the inference prices of the pinned ``genai-prices`` package
+(:mod:`calculators._genai_prices`, mapped by data/price-models.yaml). It is used by the CLI,
+the site build and the tests; in the browser the tree arrives as JSON, so Pyodide never
+imports yaml or genai-prices.
 
 A *figure* is any mapping with a ``value`` key; it must also carry ``unit``, ``source`` and
 ``as_of``. A figure is addressed by its dotted path: ``prices.openai.gpt-4o.input`` is the
@@ -52,7 +54,29 @@ def load_tree(directory: str | Path) -> dict[str, Any]:
                 node[parts[-1]] = _plain(yaml.safe_load(fh) or {})
         except yaml.YAMLError as exc:
             raise DataError(f"{path}: not valid YAML: {exc}") from exc
+    if "price-models" in tree:
+        from ._genai_prices import price_figures  # needs genai-prices; see the docstring
+
+        _merge_figures(tree.setdefault("prices", {}), price_figures(tree["price-models"]), "prices")
     return tree
+
+
+def _merge_figures(into: dict[str, Any], new: Mapping[str, Any], path: str) -> None:
+    """Add ``new`` under ``into``; a figure written in both places is an error."""
+    for key, node in new.items():
+        where = f"{path}.{key}"
+        if is_figure(node):
+            if key in into:
+                raise DataError(
+                    f"{where} comes from genai-prices and is also written in data/prices.yaml; "
+                    "keep one"
+                )
+            into[key] = node
+        else:
+            existing = into.setdefault(key, {})
+            if is_figure(existing):
+                raise DataError(f"{where} is a figure in data/ and a group from genai-prices")
+            _merge_figures(existing, node, where)
 
 
 def _plain(node: Any) -> Any:

@@ -27,7 +27,7 @@ from calculators._data import DataError, check_tree, figure, load_tree
 from calculators._inputs import InputError
 from calculators._resolve import current_version, default_raw, scenario_values
 
-from . import markup
+from . import freshness, markup
 from .config import CalculatorsConfig
 from .figures import footnote_label, footnote_text, inline_html
 from .render import render_calculator
@@ -54,6 +54,8 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
         problems = check_tree(self.data)
         if problems:
             raise PluginError("calculators: problems in data/:\n  " + "\n  ".join(problems))
+        for key, as_of, age in freshness.stale_prices(self.data, freshness.today()):
+            log.info("calculators: price %s is %d days old (as of %s)", key, age, as_of)
         for slug in REGISTRY:
             try:
                 default_raw(get(slug), self.data)

@@ -36,9 +36,10 @@ def test_check_tree_reports_a_missing_field_and_a_dangling_reference():
 
 
 def test_no_figure_is_defined_twice(data):
-    # Same value, unit, source and entry name in two places means one fact kept twice.
+    # Same value, unit, source and entry name in two places means one fact kept twice. Prices
+    # from genai-prices share a source; their note names the package's model id.
     seen = Counter(
-        (repr(f["value"]), f["unit"], f["source"], key.rsplit(".", 1)[-1])
+        (repr(f["value"]), f["unit"], f["source"], key.rsplit(".", 1)[-1], f.get("note"))
         for key, f in iter_figures(data)
     )
     assert [k for k, n in seen.items() if n > 1] == []

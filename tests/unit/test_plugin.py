@@ -69,7 +69,7 @@ def test_ships_runtime_and_exact_calculator_code(tmp_path):
 
 def test_figure_renders_value_and_source_footnote(tmp_path):
     site = build_site(
-        make_site(tmp_path, "GPT-4o costs [[fig prices.openai.gpt-4o.input]] per 1M.\n")
+        make_site(tmp_path, "GPT-4o cost [[fig prices.openai-2024.gpt-4o.input]] per 1M.\n")
     )
     html = (site / "index.html").read_text(encoding="utf-8")
     assert "$2.50</span>" in html
