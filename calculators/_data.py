@@ -30,6 +30,7 @@ __all__ = [
 ]
 
 REQUIRED = ("value", "unit", "source", "as_of")
+UNDATED = "undated"  # the as_of of a figure whose source carries no date
 
 
 class DataError(ValueError):
@@ -151,11 +152,12 @@ def check_tree(tree: Mapping[str, Any]) -> list[str]:
             if fig.get(name) in (None, ""):
                 problems.append(f"{key}: missing '{name}'")
         as_of = fig.get("as_of")
-        if as_of:
+        # ``undated``: the source carries no date (never invent one); anything else is a date.
+        if as_of and as_of != UNDATED:
             try:
                 _dt.date.fromisoformat(str(as_of))
             except ValueError:
-                problems.append(f"{key}: as_of {as_of!r} is not a YYYY-MM-DD date")
+                problems.append(f"{key}: as_of {as_of!r} is not a YYYY-MM-DD date or 'undated'")
         value = fig.get("value")
         if isinstance(value, list) and not (
             len(value) == 2

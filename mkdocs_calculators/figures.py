@@ -41,10 +41,15 @@ def footnote_label(key: str) -> str:
     return "fig-" + key.replace(".", "-").replace("_", "-")
 
 
+def dated(fig: Mapping[str, Any]) -> str:
+    """``as of 2026-10-01``, or ``undated`` for a source that carries no date."""
+    return "undated" if fig["as_of"] == "undated" else f"as of {fig['as_of']}"
+
+
 def footnote_text(fig: Mapping[str, Any]) -> str:
     """Markdown for the footnote: source, date, and a link when there is one."""
     source = str(fig["source"])
-    text = f"{source}, as of {fig['as_of']}."
+    text = f"{source}, {dated(fig)}."
     if fig.get("url"):
         text += f" <{fig['url']}>"
     if fig.get("note"):
@@ -53,7 +58,7 @@ def footnote_text(fig: Mapping[str, Any]) -> str:
 
 
 def inline_html(key: str, fig: Mapping[str, Any]) -> str:
-    title = f"{fig['source']}, as of {fig['as_of']}"
+    title = f"{fig['source']}, {dated(fig)}"
     return (
         f'<span class="tob-fig" data-figure="{escape(key)}" title="{escape(title)}">'
         f"{escape(format_value(fig))}</span>[^{footnote_label(key)}]"
