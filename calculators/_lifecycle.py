@@ -9,6 +9,8 @@ import datetime as _dt
 from collections.abc import Mapping
 from typing import Any
 
+from ._data import resolve
+
 __all__ = ["RETIRING_DAYS", "shutdown_date", "status"]
 
 #: A model this close to its shutdown is never a default or a suggested preset.
@@ -18,7 +20,8 @@ RETIRING_DAYS = 90
 def shutdown_date(data: Mapping[str, Any], model: str) -> _dt.date | None:
     """The announced shutdown of ``model`` (``provider.key``), or None when none is known."""
     entry = (data.get("lifecycle") or {}).get("shutdowns", {}).get(model)
-    return _dt.date.fromisoformat(str(entry["date"])) if entry else None
+    # A date may point at its figure in data/platform.yaml ({fig: KEY}): one date, one place.
+    return _dt.date.fromisoformat(str(resolve(data, entry["date"]))) if entry else None
 
 
 def status(data: Mapping[str, Any], model: str, today: _dt.date) -> str:

@@ -29,9 +29,7 @@ ALLOWED_PAGE = "sources.md"
 # Pages another branch is rewriting (issue 12). Each entry must still contain forbidden text:
 # once the rewrite lands this test fails and the entry must go, so the exemption cannot outlive
 # its reason.
-PENDING = {
-    "guides/whats-changed-2026.md": "rewritten on branch `calendar` (issue 12, item 4)",
-}
+PENDING: dict[str, str] = {}
 
 # Files other branches own (issue 12: data/calculators/*.yaml, prices, platform, models, gpus,
 # compute; the calculators' own strings): text from them that still names a seed is listed in
