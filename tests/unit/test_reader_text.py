@@ -37,7 +37,10 @@ PENDING: dict[str, str] = {}
 # hold, so it empties itself as they are rewritten.
 FOREIGN_DATA = [
     *sorted((ROOT / "data" / "calculators").glob("*.yaml")),
-    *(ROOT / "data" / f"{name}.yaml" for name in ("prices", "platform", "models", "gpus", "compute")),
+    *(
+        ROOT / "data" / f"{name}.yaml"
+        for name in ("prices", "platform", "models", "gpus", "compute")
+    ),
 ]
 FOREIGN_CODE = sorted((ROOT / "calculators").glob("*.py"))
 
