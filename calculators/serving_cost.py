@@ -192,9 +192,10 @@ class Inputs:
         "datasheet.",
         advanced=True,
     )
-    prefill_efficiency: float = share(
-        "Share of compute peak reached in prefill",
-        help="Large prefill batches reach about 0.6 of dense BF16 peak.",
+    compute_efficiency: float = share(
+        "Share of compute peak reached",
+        help="Matrix multiplications on large batches (prefill, big decode batches) reach about "
+        "0.6 of dense BF16 peak.",
         advanced=True,
     )
     gpu_memory_fraction: float = share(
@@ -316,7 +317,7 @@ class Inputs:
                 f"must be at most the model's longest context, {self.max_context:,} tokens "
                 f"(got {self.context_tokens:,})",
             )
-        for name in ("bandwidth_efficiency", "prefill_efficiency", "gpu_memory_fraction"):
+        for name in ("bandwidth_efficiency", "compute_efficiency", "gpu_memory_fraction"):
             if getattr(self, name) <= 0:
                 raise InputError(name.replace("_", "-"), "must be more than 0 (got 0)")
 
@@ -779,9 +780,10 @@ def compute(inputs: Inputs, data: Mapping[str, Any]) -> dict[str, Any]:
         gpu["bandwidth_tb_s"],
         gpu["tflops"],
         i.bandwidth_efficiency,
+        i.compute_efficiency,
     )
     prefill = prefill_tokens_per_second(
-        active, i.gpus_per_replica, gpu["tflops"], i.prefill_efficiency
+        active, i.gpus_per_replica, gpu["tflops"], i.compute_efficiency
     )
     # Seconds of replica time one token of the mix takes; a replica's daily capacity at peak.
     seconds_per_token = out_share / decode + (1 - out_share) / prefill

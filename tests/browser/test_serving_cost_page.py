@@ -80,3 +80,15 @@ def test_scenario_chart_marks_break_even(page: Page, base_url):
     expect(chart.locator("[data-marker]", has_text="Break-even")).to_have_count(1)
     expect(chart.locator("[data-marker]", has_text="Your volume")).to_have_count(1)
     expect(p.output("break_even_tokens_per_day")).not_to_have_text("—")
+
+
+def test_guide_embeds_the_calculator_on_gpt_oss(browser, base_url):
+    # docs/guides/serving.md embeds the calculator on gpt-oss-120b: 116.8B parameters at
+    # 4 bits are 58.4 GB (data/models.yaml), shown before any JavaScript runs.
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base_url + "guides/serving/")
+    calc = page.locator(".tob-calc[data-calculator='serving-cost']")
+    expect(calc.locator("output[data-output='weights_gb']")).to_have_text("58.4 GB")
+    expect(page.get_by_role("heading", name=re.compile("^A worked example"))).to_be_visible()
+    context.close()

@@ -103,6 +103,36 @@ class TestThroughput:
         r = decode_tokens_per_second(1, 6.74e9 * 2, 0, 6.74e9, 1, bw, 312, eff)
         assert abs(r / 104.9 - 1) < 0.20
 
+    @pytest.mark.parametrize(
+        "model, published",
+        [
+            # TensorRT-LLM perf overview (docs/source/developer-guide/perf-overview.md), H100,
+            # FP8, 1,000 input / 1,000 output tokens, maximum throughput, output tokens per
+            # second per GPU: Llama 3.3 70B at TP2, gpt-oss-120b at DEP4 (we model TP2).
+            ("llama-3-3-70b", 2209),
+            ("gpt-oss-120b", 4685),
+        ],
+    )
+    def test_tensorrt_llm_max_throughput_within_25_percent(self, model, published):
+        raw = {
+            "model": model,
+            "weight-precision": "fp8",
+            "kv-precision": "fp8",
+            "gpus-per-replica": "2",
+            "context-tokens": "2000",
+            "input-tokens-per-day": "50000000",
+            "output-tokens-per-day": "50000000",
+        }
+        most = run("serving-cost", {**raw, "concurrent-requests": "1"}, DATA)["values"]
+        v = result(
+            **{k.replace("-", "_"): x for k, x in raw.items()},
+            concurrent_requests=min(256, most["max_concurrent_requests"]),
+        )
+        # Half the replica's time per token goes to each half of a 1,000/1,000 request.
+        mixed = 1 / (0.5 / v["decode_tokens_per_second"] + 0.5 / v["prefill_tokens_per_second"])
+        per_gpu_output = mixed / 2 / 2
+        assert abs(per_gpu_output / published - 1) < 0.25
+
     def test_experts_read_limits(self):
         assert experts_read(128, 8, 1) == 8
         assert experts_read(128, 8, 10_000) == pytest.approx(128)
