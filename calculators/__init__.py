@@ -21,6 +21,7 @@ REGISTRY: dict[str, str] = {
     "total-cost": "total_cost",
     "which-approach": "which_approach",
     "lora-memory": "lora_memory",
+    "serving-cost": "serving_cost",
 }
 
 
