@@ -132,10 +132,11 @@ def link_items(x: list[dict[str, str]]) -> list[dict[str, str]]:
     return [{"text": f"{r.get('note', '')}{r['text']}", "href": r.get("link", "")} for r in x]
 
 
-# Output formats by name (Output.fmt); price, hours and gigabytes serve summaries and the
-# formats below, so they are functions here but no output names them.
+# Output formats by name (Output.fmt); hours and gigabytes serve summaries and the formats
+# below, so they are functions here but no output names them.
 FORMATS = {
     "usd": usd,
+    "price": price,
     "months": months,
     "count": count,
     "percent": percent,

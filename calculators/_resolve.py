@@ -233,7 +233,11 @@ def resolve_inputs(
     through = calc.preset_input
     if through:
         table = presets(calc, data)
-        filled = {k for p in table.values() for k in p["values"]} - {through}
+        # The architecture is what every preset fills in; inputs only some presets set (a
+        # serving preset's GPU count, say) are ordinary inputs, not part of a custom model.
+        filled = (
+            set.intersection(*(set(p["values"]) for p in table.values())) if table else set()
+        ) - {through}
         if explicit.get(through) in table:
             layer(table[explicit[through]]["values"])
         elif (

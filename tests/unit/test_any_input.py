@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from calculators import REGISTRY, get
+from calculators import REGISTRY, get, serving_cost
 from calculators._api import run
 from calculators.dataset_size import TASKS
 from calculators.lora_memory import METHODS, MODELS, TARGETS
@@ -81,6 +81,12 @@ def _which_approach(out: dict[str, Any]) -> None:
     assert len(out["items"]["reasons"]) == len(out["values"]["reasons"])
 
 
+def _serving_cost(out: dict[str, Any]) -> None:
+    v = out["values"]
+    assert v["gpus_needed"] >= 1 and v["replicas_needed"] >= 1
+    assert math.isfinite(v["cost_per_million_tokens"]) and v["cost_per_million_tokens"] >= 0
+
+
 # Per calculator: the words it reads, how raw values are drawn ("one": a single input, whose
 # name the error must carry; "many": several at once, as a form or a link sends them), how many
 # examples, whether every output shows text, and its own checks on a good answer.
@@ -117,6 +123,18 @@ CASES: dict[str, dict[str, Any]] = {
         "draw": "many",
         "extra": LORA_NEAR_VALID,
         "all_shown": True,
+    },
+    "serving-cost": {
+        "words": [
+            *serving_cost.MODELS,
+            *serving_cost.GPUS,
+            *serving_cost.HOSTS,
+            *serving_cost.API_MODELS,
+            *serving_cost.BYTES,
+            *("custom", "0", "1", "2", "131072", "1e12"),
+        ],
+        "draw": "many",
+        "check": _serving_cost,
     },
 }
 

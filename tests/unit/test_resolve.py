@@ -89,7 +89,9 @@ class TestLinkVersions:
 
     def test_v1_is_todays_defaults_frozen(self, data):
         # Frozen on the day it was made: today the two agree; they part when data/ changes.
-        assert freeze(data) == data["link-defaults"]["v1"]
+        # (Calculators added after the freeze have no v1 links, so they are not in it.)
+        v1 = data["link-defaults"]["v1"]
+        assert {k: v for k, v in freeze(data).items() if k in v1} == v1
 
     def test_v1_links_ignore_changed_defaults_and_new_links_follow_them(self, data):
         changed = copy.deepcopy(data)
@@ -134,7 +136,8 @@ class TestLinkVersions:
 
     def test_the_record_covers_every_published_scenario_link(self):
         listed = (HERE.parent / "published_links.txt").read_text(encoding="utf-8").splitlines()
-        assert {u for u in listed if "?" in u and not u.startswith("#")} == set(BEFORE)
+        # v=1 links were sent before the freeze; later versions are recorded when they freeze.
+        assert {u for u in listed if u.endswith("&v=1") and not u.startswith("#")} == set(BEFORE)
 
 
 class TestPresetThroughItsInput:
