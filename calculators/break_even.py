@@ -26,8 +26,10 @@ __all__ = [
     "break_even_calls_per_day",
     "compute",
     "cost_per_call",
+    "fine_tuned_cost_per_call",
     "monthly_cost",
     "payback",
+    "prompted_cost_per_call",
 ]
 
 _NEVER_MONTHS = 1200  # a payback beyond 100 years is reported as never
@@ -100,6 +102,45 @@ def cost_per_call(
     """
     prompt = prompt_tokens * ((1 - cached_share) * input_price + cached_share * cached_input_price)
     return (prompt + other_input_tokens * input_price + output_tokens * output_price) / 1e6
+
+
+def prompted_cost_per_call(u: usage.Usage, extra_input_tokens: float = 0) -> float:
+    """:func:`cost_per_call` of the prompted model: its long prompt and its prices.
+
+    ``extra_input_tokens`` (retrieved passages, for total-cost's RAG) are paid at its input
+    price like the other input.
+
+    Examples
+    --------
+    >>> u = Inputs(calls_per_day=50_000, prompt_tokens_before=1500, prompt_tokens_after=200,
+    ...            input_price=2.5, cached_input_price=1.25, output_price=10,
+    ...            fine_tuned_input_price=3.75, fine_tuned_cached_input_price=1.875,
+    ...            fine_tuned_output_price=15, project_cost=15_000)
+    >>> round(prompted_cost_per_call(u), 6), round(prompted_cost_per_call(u, 1000), 6)
+    (0.00375, 0.00625)
+    """
+    return cost_per_call(
+        u.prompt_tokens_before,
+        u.other_input_tokens + extra_input_tokens,
+        u.output_tokens,
+        u.input_price,
+        u.cached_input_price,
+        u.output_price,
+        u.cached_share,
+    )
+
+
+def fine_tuned_cost_per_call(u: usage.Usage) -> float:
+    """:func:`cost_per_call` of the fine-tuned model: its short prompt and its prices."""
+    return cost_per_call(
+        u.prompt_tokens_after,
+        u.other_input_tokens,
+        u.output_tokens,
+        u.fine_tuned_input_price,
+        u.fine_tuned_cached_input_price,
+        u.fine_tuned_output_price,
+        u.cached_share,
+    )
 
 
 def monthly_cost(
@@ -226,24 +267,7 @@ def compute(inputs: Inputs, data: Mapping[str, Any] | None = None) -> dict[str, 
     30.8
     """
     i = inputs
-    before = cost_per_call(
-        i.prompt_tokens_before,
-        i.other_input_tokens,
-        i.output_tokens,
-        i.input_price,
-        i.cached_input_price,
-        i.output_price,
-        i.cached_share,
-    )
-    after = cost_per_call(
-        i.prompt_tokens_after,
-        i.other_input_tokens,
-        i.output_tokens,
-        i.fine_tuned_input_price,
-        i.fine_tuned_cached_input_price,
-        i.fine_tuned_output_price,
-        i.cached_share,
-    )
+    before, after = prompted_cost_per_call(i), fine_tuned_cost_per_call(i)
     cost_before = monthly_cost(before, i.calls_per_day, i.days_per_month)
     cost_after = monthly_cost(after, i.calls_per_day, i.days_per_month, i.hosting_per_month)
     savings = cost_before - cost_after

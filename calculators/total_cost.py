@@ -33,7 +33,7 @@ from ._inputs import (
     text,
     validate,
 )
-from .break_even import cost_per_call, monthly_cost, payback
+from .break_even import fine_tuned_cost_per_call, monthly_cost, payback, prompted_cost_per_call
 from .which_approach import APPROACHES  # the four approaches, named once
 
 __all__ = [
@@ -321,33 +321,9 @@ def _plans(i: Inputs, shutdown_month: int | None) -> tuple[dict[str, Plan], dict
     """The four approaches' plans and their per-call costs."""
     n = i.months
     per_call = {
-        "prompting": cost_per_call(
-            i.prompt_tokens_before,
-            i.other_input_tokens,
-            i.output_tokens,
-            i.input_price,
-            i.cached_input_price,
-            i.output_price,
-            i.cached_share,
-        ),
-        "rag": cost_per_call(
-            i.prompt_tokens_before,
-            i.other_input_tokens + i.retrieved_tokens,
-            i.output_tokens,
-            i.input_price,
-            i.cached_input_price,
-            i.output_price,
-            i.cached_share,
-        ),
-        "fine-tuning": cost_per_call(
-            i.prompt_tokens_after,
-            i.other_input_tokens,
-            i.output_tokens,
-            i.fine_tuned_input_price,
-            i.fine_tuned_cached_input_price,
-            i.fine_tuned_output_price,
-            i.cached_share,
-        ),
+        "prompting": prompted_cost_per_call(i),
+        "rag": prompted_cost_per_call(i, extra_input_tokens=i.retrieved_tokens),
+        "fine-tuning": fine_tuned_cost_per_call(i),
     }
     prompting = monthly_cost(per_call["prompting"], i.calls_per_day, i.days_per_month)
     embedding = i.embedded_tokens_per_month * i.embedding_price / 1e6
