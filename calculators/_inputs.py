@@ -242,34 +242,3 @@ def parse_inputs(cls: type, raw: Mapping[str, str]) -> Any:
         elif spec.default is None and spec.kind != "flag":
             raise InputError(spec.name, "is required")
     return cls(**values)
-
-
-# ---------------------------------------------------------------------------------------------
-# Inputs that several calculators share: one declaration of their unit, bounds and step.
-
-MAX_TOKENS_PER_CALL = 2_000_000  # well past any context window on sale
-MAX_PRICE_PER_M = 10_000.0  # USD per 1M tokens; far above any list price
-
-
-def calls_per_day_input(*, help="Model calls your product makes on an average day.", **more):
-    """Model calls a day (break-even, total-cost, which-approach)."""
-    return number("Calls per day", maximum=1e9, step=1000, help=help, **more)
-
-
-def token_count(label, *, help="", step=50, **more):
-    """Tokens per call (prompt, retrieved context, output)."""
-    return integer(label, unit="tokens", maximum=MAX_TOKENS_PER_CALL, step=step, help=help, **more)
-
-
-def token_price(label, *, help="", step=0.05, **more):
-    """A price in USD per 1M tokens."""
-    return number(
-        label, unit="$ per 1M tokens", maximum=MAX_PRICE_PER_M, step=step, help=help, **more
-    )
-
-
-def days_per_month_input():
-    """Days in a billing month; 30 unless the reader says otherwise."""
-    return number(
-        "Days per month", unit="days", minimum=1, maximum=31, step=1, default=30.0, advanced=True
-    )

@@ -12,19 +12,12 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
+from . import _usage as usage
 from ._calculator import Calculator, Output
 from ._data import as_of_note
 from ._format import months as fmt_months
 from ._format import price, usd
-from ._inputs import (
-    calls_per_day_input,
-    days_per_month_input,
-    number,
-    share,
-    token_count,
-    token_price,
-    validate,
-)
+from ._inputs import number, validate
 from ._svg import Marker, Series, line_chart
 
 __all__ = [
@@ -33,70 +26,25 @@ __all__ = [
     "break_even_calls_per_day",
     "compute",
     "cost_per_call",
+    "fine_tuned_cost_per_call",
     "monthly_cost",
     "payback",
+    "prompted_cost_per_call",
 ]
 
 _NEVER_MONTHS = 1200  # a payback beyond 100 years is reported as never
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
-class Inputs:
-    """A prompted setup and its fine-tuned replacement. Prices are USD per 1M tokens."""
+class Inputs(usage.Usage):
+    """A prompted setup and its fine-tuned replacement. Prices are USD per 1M tokens.
 
-    calls_per_day: float = calls_per_day_input(
-        aliases=("daily-calls",)
-    )  # the name used in the first scenario links
-    prompt_tokens_before: int = token_count(
-        "Prompt tokens before fine-tuning",
-        help="Instructions and examples sent with every call to the prompted model.",
-    )
-    prompt_tokens_after: int = token_count(
-        "Prompt tokens after fine-tuning",
-        help="What is left of the prompt once the behaviour is trained in.",
-    )
-    other_input_tokens: int = token_count(
-        "Other input tokens per call",
-        default=0,
-        help="The user's own text and any retrieved context: paid in both setups.",
-        advanced=True,
-    )
-    output_tokens: int = token_count(
-        "Output tokens per call",
-        default=0,
-        help="Tokens the model writes back per call.",
-        advanced=True,
-    )
-    input_price: float = token_price("Input price, prompted model")
-    cached_input_price: float = token_price(
-        "Cached-input price, prompted model",
-        help="What the provider charges for prompt tokens served from its prompt cache.",
-        advanced=True,
-    )
-    output_price: float = token_price("Output price, prompted model", advanced=True)
-    fine_tuned_input_price: float = token_price(
-        "Input price, fine-tuned model",
-        help="Fine-tuned models are usually billed above their base model.",
-    )
-    fine_tuned_cached_input_price: float = token_price(
-        "Cached-input price, fine-tuned model", advanced=True
-    )
-    fine_tuned_output_price: float = token_price("Output price, fine-tuned model", advanced=True)
-    cached_share: float = share(
-        "Share of prompt tokens served from cache",
-        default=0.0,
-        help="0.8 means 80% of prompt tokens are billed at the cached-input price (both setups).",
-        advanced=True,
-    )
-    hosting_per_month: float = number(
-        "Hosting fee for the fine-tuned model",
-        unit="$ per month",
-        maximum=1e8,
-        step=50,
-        default=0.0,
-        help="Fixed monthly cost of keeping the fine-tuned model available.",
-        advanced=True,
-    )
+    Calls, tokens, prices, the cached share and days per month are :class:`~._usage.Usage`'s.
+    """
+
+    # Declared again (same place) for the name the first scenario links used.
+    calls_per_day: float = usage.calls_per_day_input(aliases=("daily-calls",))
+    hosting_per_month: float = usage.hosting_per_month(advanced=True)
     project_cost: float = number(
         "One-time project cost",
         unit="$",
@@ -104,7 +52,6 @@ class Inputs:
         step=1000,
         help="Data, labeling, engineering and training for the fine-tuning project.",
     )
-    days_per_month: float = days_per_month_input()
     horizon_months: float = number(
         "Pay back within",
         unit="months",
@@ -155,6 +102,45 @@ def cost_per_call(
     """
     prompt = prompt_tokens * ((1 - cached_share) * input_price + cached_share * cached_input_price)
     return (prompt + other_input_tokens * input_price + output_tokens * output_price) / 1e6
+
+
+def prompted_cost_per_call(u: usage.Usage, extra_input_tokens: float = 0) -> float:
+    """:func:`cost_per_call` of the prompted model: its long prompt and its prices.
+
+    ``extra_input_tokens`` (retrieved passages, for total-cost's RAG) are paid at its input
+    price like the other input.
+
+    Examples
+    --------
+    >>> u = Inputs(calls_per_day=50_000, prompt_tokens_before=1500, prompt_tokens_after=200,
+    ...            input_price=2.5, cached_input_price=1.25, output_price=10,
+    ...            fine_tuned_input_price=3.75, fine_tuned_cached_input_price=1.875,
+    ...            fine_tuned_output_price=15, project_cost=15_000)
+    >>> round(prompted_cost_per_call(u), 6), round(prompted_cost_per_call(u, 1000), 6)
+    (0.00375, 0.00625)
+    """
+    return cost_per_call(
+        u.prompt_tokens_before,
+        u.other_input_tokens + extra_input_tokens,
+        u.output_tokens,
+        u.input_price,
+        u.cached_input_price,
+        u.output_price,
+        u.cached_share,
+    )
+
+
+def fine_tuned_cost_per_call(u: usage.Usage) -> float:
+    """:func:`cost_per_call` of the fine-tuned model: its short prompt and its prices."""
+    return cost_per_call(
+        u.prompt_tokens_after,
+        u.other_input_tokens,
+        u.output_tokens,
+        u.fine_tuned_input_price,
+        u.fine_tuned_cached_input_price,
+        u.fine_tuned_output_price,
+        u.cached_share,
+    )
 
 
 def monthly_cost(
@@ -281,24 +267,7 @@ def compute(inputs: Inputs, data: Mapping[str, Any] | None = None) -> dict[str, 
     30.8
     """
     i = inputs
-    before = cost_per_call(
-        i.prompt_tokens_before,
-        i.other_input_tokens,
-        i.output_tokens,
-        i.input_price,
-        i.cached_input_price,
-        i.output_price,
-        i.cached_share,
-    )
-    after = cost_per_call(
-        i.prompt_tokens_after,
-        i.other_input_tokens,
-        i.output_tokens,
-        i.fine_tuned_input_price,
-        i.fine_tuned_cached_input_price,
-        i.fine_tuned_output_price,
-        i.cached_share,
-    )
+    before, after = prompted_cost_per_call(i), fine_tuned_cost_per_call(i)
     cost_before = monthly_cost(before, i.calls_per_day, i.days_per_month)
     cost_after = monthly_cost(after, i.calls_per_day, i.days_per_month, i.hosting_per_month)
     savings = cost_before - cost_after

@@ -19,25 +19,21 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from . import _svg
+from . import _usage as usage
 from ._calculator import Calculator, Output
 from ._data import as_of_note
 from ._format import months as fmt_months
 from ._format import price, usd
 from ._inputs import (
     InputError,
-    calls_per_day_input,
-    days_per_month_input,
     flag,
     integer,
     number,
-    share,
     shorten,
     text,
-    token_count,
-    token_price,
     validate,
 )
-from .break_even import cost_per_call, monthly_cost, payback
+from .break_even import fine_tuned_cost_per_call, monthly_cost, payback, prompted_cost_per_call
 from .which_approach import APPROACHES  # the four approaches, named once
 
 __all__ = [
@@ -71,8 +67,11 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
-class Inputs:
-    """Usage, token prices and the costs of each approach. Prices are USD per 1M tokens."""
+class Inputs(usage.Usage):
+    """Usage, token prices and the costs of each approach. Prices are USD per 1M tokens.
+
+    Calls, tokens, prices, the cached share and days per month are :class:`~._usage.Usage`'s.
+    """
 
     months: int = integer(
         "Months to compare",
@@ -81,44 +80,10 @@ class Inputs:
         maximum=600,
         help="How far ahead to add up the costs.",
     )
-    calls_per_day: float = calls_per_day_input()
-    prompt_tokens_before: int = token_count(
-        "Prompt tokens, prompted model",
-        help="Instructions and examples sent with every call when you only prompt.",
-    )
-    prompt_tokens_after: int = token_count(
-        "Prompt tokens, fine-tuned model",
-        help="What is left of the prompt once the behaviour is trained in.",
-    )
-    other_input_tokens: int = token_count(
-        "Other input tokens per call",
-        default=0,
-        help="The user's own text: paid by every approach that calls a token-priced model.",
-        advanced=True,
-    )
-    output_tokens: int = token_count(
-        "Output tokens per call",
-        default=0,
-        help="Tokens the model writes back per call.",
-        advanced=True,
-    )
-    input_price: float = token_price("Input price, prompted model")
-    cached_input_price: float = token_price("Cached-input price, prompted model", advanced=True)
-    output_price: float = token_price("Output price, prompted model", advanced=True)
-    fine_tuned_input_price: float = token_price("Input price, fine-tuned model")
-    fine_tuned_cached_input_price: float = token_price(
-        "Cached-input price, fine-tuned model", advanced=True
-    )
-    fine_tuned_output_price: float = token_price("Output price, fine-tuned model", advanced=True)
-    cached_share: float = share(
-        "Share of prompt tokens served from cache",
-        default=0.0,
-        help="0.8 means 80% of prompt tokens are billed at the cached-input price.",
-        advanced=True,
-    )
-    days_per_month: float = days_per_month_input()
+    # Declared again (same place): retrieved passages have an input of their own here.
+    other_input_tokens: int = usage.other_input_tokens(includes_retrieval=False)
     # -- prompting plus RAG
-    retrieved_tokens: int = token_count(
+    retrieved_tokens: int = usage.token_count(
         "Retrieved tokens per call (RAG)",
         step=100,
         help="Document passages added to every call's input by retrieval.",
@@ -145,7 +110,7 @@ class Inputs:
         help="New or changed documents plus the queries themselves.",
         advanced=True,
     )
-    embedding_price: float = token_price("Embedding price", step=0.01, advanced=True)
+    embedding_price: float = usage.token_price("Embedding price", step=0.01, advanced=True)
     # -- fine-tuning
     project_cost: float = number(
         "Fine-tuning project cost",
@@ -163,14 +128,7 @@ class Inputs:
         help="Labeling and data preparation, if not already in the project cost.",
         advanced=True,
     )
-    hosting_per_month: float = number(
-        "Hosting fee for the fine-tuned model",
-        unit="$ per month",
-        maximum=_MONTHLY,
-        step=50,
-        default=0.0,
-        help="Fixed monthly cost of keeping the fine-tuned model available.",
-    )
+    hosting_per_month: float = usage.hosting_per_month(advanced=False)
     retrain_every_months: int = integer(
         "Retrain every",
         unit="months",
@@ -363,33 +321,9 @@ def _plans(i: Inputs, shutdown_month: int | None) -> tuple[dict[str, Plan], dict
     """The four approaches' plans and their per-call costs."""
     n = i.months
     per_call = {
-        "prompting": cost_per_call(
-            i.prompt_tokens_before,
-            i.other_input_tokens,
-            i.output_tokens,
-            i.input_price,
-            i.cached_input_price,
-            i.output_price,
-            i.cached_share,
-        ),
-        "rag": cost_per_call(
-            i.prompt_tokens_before,
-            i.other_input_tokens + i.retrieved_tokens,
-            i.output_tokens,
-            i.input_price,
-            i.cached_input_price,
-            i.output_price,
-            i.cached_share,
-        ),
-        "fine-tuning": cost_per_call(
-            i.prompt_tokens_after,
-            i.other_input_tokens,
-            i.output_tokens,
-            i.fine_tuned_input_price,
-            i.fine_tuned_cached_input_price,
-            i.fine_tuned_output_price,
-            i.cached_share,
-        ),
+        "prompting": prompted_cost_per_call(i),
+        "rag": prompted_cost_per_call(i, extra_input_tokens=i.retrieved_tokens),
+        "fine-tuning": fine_tuned_cost_per_call(i),
     }
     prompting = monthly_cost(per_call["prompting"], i.calls_per_day, i.days_per_month)
     embedding = i.embedded_tokens_per_month * i.embedding_price / 1e6

@@ -12,9 +12,10 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from . import _usage as usage
 from ._calculator import Calculator, Output
 from ._data import DataError, resolve
-from ._inputs import calls_per_day_input, flag, input_specs, integer, validate
+from ._inputs import flag, input_specs, integer, validate
 
 __all__ = ["APPROACHES", "CALCULATOR", "Inputs", "compute", "decide", "matches"]
 
@@ -32,9 +33,7 @@ class Inputs:
         step=100,
         help="Input and ideal-output pairs, checked by someone who knows the domain.",
     )
-    calls_per_day: float = calls_per_day_input(
-        help="Model calls your product makes on an average day (or will at launch).",
-    )
+    calls_per_day: float = usage.calls_per_day_input()
     knowledge_changes_often: bool = flag(
         "The model needs knowledge that changes often, lives in large documents or in a live database"
     )
