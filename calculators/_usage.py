@@ -35,6 +35,13 @@ MAX_PRICE_PER_M = 10_000.0  # USD per 1M tokens; far above any list price
 # Kinds of usage input (also used for calculator-specific fields: retrieved tokens, embeddings)
 
 
+def days_per_month_input() -> Any:
+    """Days in a billing month; 30 unless the reader says otherwise (every cost calculator)."""
+    return number(
+        "Days per month", unit="days", minimum=1, maximum=31, step=1, default=30.0, advanced=True
+    )
+
+
 def token_count(label: str, *, help: str = "", step: int = 50, **more: Any) -> Any:
     """Tokens per call (prompt, retrieved context, output)."""
     return integer(label, unit="tokens", maximum=MAX_TOKENS_PER_CALL, step=step, help=help, **more)
@@ -142,6 +149,4 @@ class Usage:
         "prompted and the fine-tuned model alike.",
         advanced=True,
     )
-    days_per_month: float = number(
-        "Days per month", unit="days", minimum=1, maximum=31, step=1, default=30.0, advanced=True
-    )
+    days_per_month: float = days_per_month_input()

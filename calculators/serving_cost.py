@@ -26,13 +26,13 @@ from ._format import price, tokens, usd
 from ._inputs import (
     InputError,
     choice,
-    days_per_month_input,
     integer,
     number,
     share,
     validate,
 )
 from ._svg import Marker, Series, line_chart
+from ._usage import days_per_month_input
 
 __all__ = [
     "API_MODELS",
