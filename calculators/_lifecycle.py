@@ -11,7 +11,7 @@ from typing import Any
 
 from ._data import resolve
 
-__all__ = ["RETIRING_DAYS", "shutdown_date", "status"]
+__all__ = ["RETIRING_DAYS", "label", "models_of", "shutdown_date", "status"]
 
 #: A model this close to its shutdown is never a default or a suggested preset.
 RETIRING_DAYS = 90
@@ -54,3 +54,31 @@ def status(data: Mapping[str, Any], model: str, today: _dt.date) -> str:
     if (date - today).days <= RETIRING_DAYS:
         return "retiring"
     return "current"
+
+
+def models_of(entry: Mapping[str, Any]) -> list[str]:
+    """The model keys a default, preset or scenario of data/calculators/*.yaml names
+    (its ``models`` mapping, e.g. ``{prompted: openai.gpt-6-luna, fine-tuned: ...}``)."""
+    return [str(m) for m in (entry.get("models") or {}).values()]
+
+
+def label(data: Mapping[str, Any], text: str, models: list[str], today: _dt.date) -> str:
+    """``text`` with the retired models it names marked, as a reader should see it.
+
+    Examples
+    --------
+    >>> data = {"lifecycle": {"shutdowns": {"openai.gpt-4o": {"date": "2027-01-14"}}},
+    ...         "price-models": {"providers": {"openai": {"models": {"gpt-4o": {"name": "GPT-4o"}}}}}}
+    >>> label(data, "At 2024 prices", ["openai.gpt-4o"], _dt.date(2026, 12, 1))
+    'At 2024 prices'
+    >>> label(data, "At 2024 prices", ["openai.gpt-4o"], _dt.date(2027, 1, 14))
+    'At 2024 prices (GPT-4o retired 2027-01-14)'
+    """
+    gone = []
+    for model in models:
+        if status(data, model, today) == "retired":
+            provider, _, key = model.partition(".")
+            names = (data.get("price-models") or {}).get("providers", {}).get(provider, {})
+            name = names.get("models", {}).get(key, {}).get("name", model)
+            gone.append(f"{name} retired {shutdown_date(data, model)}")
+    return f"{text} ({'; '.join(gone)})" if gone else text

@@ -242,7 +242,7 @@ def compute(inputs: Inputs, data: Mapping[str, Any] | None = None) -> dict[str, 
 
     References
     ----------
-    Seed ``002_3633f8d5f38190f4.txt``, the break-even paragraph. It prices the fine-tuned model
+    Timespade's founder guide to fine-tuning, the break-even paragraph. It prices the tuned model
     like its base model and leaves out output tokens and caching; the inputs here add them.
 
     Examples

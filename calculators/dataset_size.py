@@ -1,6 +1,6 @@
 """Dataset size and labeling cost: how many examples a fine-tune needs, and what labeling costs.
 
-Seed 002's data-requirement table gives, for three kinds of task, a range of examples, the
+The data-requirement table of Timespade's founder guide to fine-tuning gives, for three kinds of task, a range of examples, the
 hours an expert takes to label them and what those hours cost. This module reads that table
 (``data/datasets.yaml``), lets the reader replace any of its figures with their own (an exact
 example count, minutes per example, an hourly rate), subtracts the examples already labeled,
@@ -43,7 +43,7 @@ class Inputs:
         "Task",
         TASKS,
         help="simple: tone or a response format; domain: domain knowledge; classification: "
-        "high-accuracy classification (the three columns of seed 002's table).",
+        "high-accuracy classification (the three columns of the founder guide's table).",
     )
     examples: int = integer(
         "Examples to train on",
@@ -128,7 +128,7 @@ def implied_rates(row: Mapping[str, tuple[float, float]]) -> dict[str, tuple[flo
 
     Examples
     --------
-    Seed 002's domain column: 500–1,000 examples, 40–80 hours, $4,000–$12,000.
+    The founder guide's domain column: 500–1,000 examples, 40–80 hours, $4,000–$12,000.
 
     >>> implied_rates({"examples": (500, 1000), "hours": (40, 80), "cost": (4000, 12000)})
     {'minutes_per_example': (4.8, 4.8), 'hourly_rate': (100.0, 150.0)}
@@ -164,7 +164,7 @@ def labeling_hours(
 
     Examples
     --------
-    Seed 002's prose: 1,000 examples at 2.4 minutes each.
+    The founder guide's prose: 1,000 examples at 2.4 minutes each.
 
     >>> labeling_hours(1000, 2.4)
     40.0
@@ -205,7 +205,7 @@ def advice(
     minimum : int
         The fewest examples OpenAI accepts for a fine-tuning job.
     threshold : int
-        Seed 002's line: under this many labeled examples, prompt engineering first.
+        The founder guide's line: under this many labeled examples, prompt engineering first.
     clear_gains : (float, float)
         The range where OpenAI says well-made examples usually show clear gains.
 
@@ -222,14 +222,14 @@ def advice(
         )
     elif examples_max < threshold:
         text = (
-            f"Under {threshold:,} labeled examples, seed 002's decision table says to use "
+            f"Under {threshold:,} labeled examples, the founder guide's decision table says to use "
             f"prompt engineering first. OpenAI reports clear gains often start at {gains} "
             "well-made examples, so a set this size can test whether fine-tuning helps once a "
             "prompt has reached its limits."
         )
     elif examples_min < threshold:
         text = (
-            f"The range straddles {threshold:,} examples: at the low end seed 002 would prompt "
+            f"The range straddles {threshold:,} examples: at the low end the founder guide would prompt "
             "first; at the high end a fine-tune is worth testing against your best prompt."
         )
     else:
@@ -272,12 +272,12 @@ def compute(inputs: Inputs, data: Mapping[str, Any]) -> dict[str, Any]:
 
     References
     ----------
-    Seed ``002_3633f8d5f38190f4.txt``, data-requirement table and the paragraph above it;
+    Timespade's founder guide to fine-tuning, data-requirement table and the paragraph above it;
     OpenAI supervised fine-tuning guide (minimum 10 examples; clear gains from 50–100).
 
     Examples
     --------
-    Seed 002's prose: 1,000 well-labeled domain examples take an expert 40–80 hours. At the
+    The founder guide's prose: 1,000 well-labeled domain examples take an expert 40–80 hours. At the
     fast end (2.4 minutes each) and $100 an hour, what does labeling cost?
 
     >>> from pathlib import Path
@@ -401,7 +401,7 @@ def chart(inputs: Inputs, result: dict[str, Any]) -> str:
         shown = fmt(lo) if fmt(lo) == fmt(hi) else f"{fmt(lo)}–{fmt(hi)}"
         panels.append(
             range_chart(
-                title=f"{axis.split(' (')[0]} by task, seed 002's table",
+                title=f"{axis.split(' (')[0]} by task, in the founder guide's table",
                 desc=f"Your {mine.lower()} task: {shown}.",
                 rows=[(TASK_LABELS[t], *table[t][key]) for t in TASKS],
                 mark=(f"Yours: {shown}", lo, hi),

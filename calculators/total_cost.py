@@ -278,7 +278,7 @@ def crossovers(plans: Mapping[str, Plan]) -> list[dict[str, Any]]:
     Examples
     --------
     Fine-tuning costs $15,000 up front and saves $4,875 a month on a $5,625 prompting bill
-    (seed 002's chatbot): it overtakes prompting at the payback, 15,000 / 4,875 months.
+    (the founder guide's chatbot at 2024 prices): it overtakes prompting at the payback, 15,000 / 4,875 months.
 
     >>> plans = {"prompting": Plan(0, [5625] * 6), "fine-tuning": Plan(15_000, [750] * 6)}
     >>> [(c["a"], c["b"], round(c["month"], 2)) for c in crossovers(plans)]
@@ -390,14 +390,15 @@ def compute(inputs: Inputs, data: Mapping[str, Any] | None = None) -> dict[str, 
 
     References
     ----------
-    Seed ``002_3633f8d5f38190f4.txt``: the chatbot (50,000 calls a day, 1,500 → 200 prompt
+    Timespade's founder guide to fine-tuning: the chatbot (50,000 calls a day, 1,500 → 200 prompt
     tokens, $15,000 project) and the hosting fee. ``data/costs.yaml``: build cost and time
-    ranges of a custom model (seeds 000, 001, 003). ``data/platform.yaml``: OpenAI's shutdown
+    ranges of a custom model ("Custom Model vs Pretrained Fine-tuning", "Pre-Trained vs
+    Custom AI Models", "What is fine-tuning?"). ``data/platform.yaml``: OpenAI's shutdown
     of fine-tuned GPT-4o models. ``data/rag.yaml``: the embedding price.
 
     Examples
     --------
-    Seed 002's chatbot over three years, with fine-tuned GPT-4o at its list price of $3.75 per
+    The founder guide's chatbot over three years, with fine-tuned GPT-4o at its list price of $3.75 per
     1M input tokens and no RAG, platform or custom-model costs:
 
     >>> seed = dict(months=36, calls_per_day=50_000, prompt_tokens_before=1500,

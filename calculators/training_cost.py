@@ -322,12 +322,12 @@ def compute(inputs: Inputs, data: Mapping[str, Any] | None = None) -> dict[str, 
 
     References
     ----------
-    Seed ``002_3633f8d5f38190f4.txt``, cost paragraph; OpenAI fine-tuning guide (100,000 tokens
+    Timespade's founder guide to fine-tuning, cost paragraph; OpenAI fine-tuning guide (100,000 tokens
     for 3 epochs on GPT-4o-mini is about $0.90); Together AI fine-tuning pricing page.
 
     Examples
     --------
-    Seed 002: a dataset of 1,000 examples averaging 500 tokens, one epoch on GPT-4o-mini at
+    The founder guide: a dataset of 1,000 examples averaging 500 tokens, one epoch on GPT-4o-mini at
     $3 per 1M training tokens. What does the run cost?
 
     >>> seed = dict(examples=1000, tokens_per_example=500, epochs=1, price_per_million=3.0,

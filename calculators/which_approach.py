@@ -124,7 +124,7 @@ def decide(
 
     Examples
     --------
-    Two rules from seed 002's table, and a gate:
+    Two rules from the founder guide's decision table, and a gate:
 
     >>> rules = [
     ...     {"id": "few", "when": {"labeled-examples": {"lt": 200}}, "exclude": ["fine-tuning"],
@@ -233,8 +233,8 @@ def compute(inputs: Inputs, data: Mapping[str, Any]) -> dict[str, Any]:
 
     References
     ----------
-    Seed ``002_3633f8d5f38190f4.txt`` (decision table), seed ``003_942713b972902b48.txt``
-    (when fine-tuning is and is not the answer), seed ``004_a942dda28eaea6dd.txt`` (when
+    Timespade's founder guide to fine-tuning (decision table), the explainer "What is fine-tuning?"
+    (when fine-tuning is and is not the answer), "Should I use Claude or build my own model?" (when
     fine-tuning makes sense; the readiness checklist). Each rule in ``data/rules.yaml`` cites
     its line.
 
@@ -287,7 +287,7 @@ def summarize(inputs: Inputs, result: dict[str, Any], data: Mapping[str, Any]) -
         f"Which approach fits: {r['recommendation_label'].lower()}{also}. "
         f"Answers: {i.labeled_examples:,} labeled examples, {i.calls_per_day:,.0f} calls a day"
         + (f"; {'; '.join(yes)}" if yes else "; no to every yes/no question")
-        + f". Why: {reasons} Rules from seeds 002, 003 and 004 (data/rules.yaml)."
+        + f". Why: {reasons} Rules from Timespade’s founder guide to fine-tuning, the explainer “What is fine-tuning?” and “Should I use Claude or build my own model?” (data/rules.yaml)."
     )
 
 

@@ -25,6 +25,7 @@ from calculators import REGISTRY, get
 from calculators._api import evaluate, run
 from calculators._data import DataError, check_tree, figure, load_tree
 from calculators._inputs import InputError
+from calculators._lifecycle import label, models_of
 from calculators._resolve import current_version, default_raw, scenario_values
 
 from . import freshness, markup
@@ -110,7 +111,11 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
         found = self._scenario(page, slug, name)
         if found is None:
             return self._error(page, f"unknown scenario {slug} {name}")
-        title = text or self.data["calculators"][slug]["scenarios"][name]["title"]
+        if text:
+            title = text
+        else:
+            entry = self.data["calculators"][slug]["scenarios"][name]
+            title = label(self.data, entry["title"], models_of(entry), freshness.today())
         return f"[{title}]({found[1]})"
 
     def _result(self, page, slug: str, name: str, key: str) -> str:

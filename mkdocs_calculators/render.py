@@ -13,8 +13,11 @@ from urllib.parse import urlencode
 from calculators import Calculator
 from calculators._format import display
 from calculators._inputs import InputSpec
+from calculators._lifecycle import label, models_of
 from calculators._resolve import current_version
 from calculators._resolve import presets as calc_presets
+
+from .freshness import today
 
 
 def _range_text(spec: InputSpec) -> str:
@@ -70,11 +73,15 @@ def _presets(calc: Calculator, data: Mapping[str, Any], prefix: str) -> str:
         return ""
     options = ['<option value="">Keep the values below</option>']
     sources = []
+    on = today()
     for name, p in table.items():
+        if p.get("offered") is False:
+            continue  # kept so links naming it still resolve; not suggested
+        text = label(data, p.get("label", name), models_of(p), on)
         # No values here: choosing a preset asks Python, which sends the resolved inputs back.
-        options.append(f'<option value="{escape(name)}">{escape(p.get("label", name))}</option>')
+        options.append(f'<option value="{escape(name)}">{escape(text)}</option>')
         sources.append(
-            f"<li>{escape(p.get('label', name))}: {escape(str(p.get('source', '')))}, "
+            f"<li>{escape(text)}: {escape(str(p.get('source', '')))}, "
             f"as of {escape(str(p.get('as_of', '')))}</li>"
         )
     return (

@@ -14,15 +14,17 @@ PATH = f"calculators/{SLUG}/"
 
 
 def test_seed_numbers_are_in_the_html_without_javascript(browser, base_url):
-    # From seed 002's break-even paragraph: $5,625 → $750, $4,875 saved, ~3.1 months.
+    # December 2026 defaults, by hand: 1,500 x 50,000 x 30 = 2.25e9 tokens x $0.10/1M (GPT-6
+    # Luna) = $225; 200 x 50,000 x 30 = 3e8 x $0.15/1M (GLM-5.3-Flash on Fireworks) = $45;
+    # $180 saved; 15,000 / 180 = 83.3 months.
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(base_url + PATH)
     calc = page.locator(".tob-calc")
-    expect(calc.locator("output[data-output='monthly_cost_before']")).to_have_text("$5,625")
-    expect(calc.locator("output[data-output='monthly_cost_after']")).to_have_text("$750")
-    expect(calc.locator("output[data-output='monthly_savings']")).to_have_text("$4,875")
-    expect(calc.locator("output[data-output='payback_months']")).to_have_text("3.1 months")
+    expect(calc.locator("output[data-output='monthly_cost_before']")).to_have_text("$225")
+    expect(calc.locator("output[data-output='monthly_cost_after']")).to_have_text("$45")
+    expect(calc.locator("output[data-output='monthly_savings']")).to_have_text("$180")
+    expect(calc.locator("output[data-output='payback_months']")).to_have_text("83.3 months")
     expect(calc.locator("input[name='calls-per-day']")).to_have_value("50000")
     context.close()
 
@@ -31,9 +33,9 @@ def test_changing_an_input_recomputes_in_python(page: Page, base_url):
     p = CalculatorPage(page, base_url, SLUG).open()
     p.wait_live()
     p.field("Calls per day").fill("5000")
-    # Seed 002: at 5,000 calls a day the same project takes about 30 months.
-    expect(p.output("payback_months")).to_have_text("30.8 months")
-    expect(p.output("monthly_savings")).to_have_text("$488")
+    # By hand: $22.50 - $4.50 = $18 saved a month; 15,000 / 18 = 833.3, shown as 833 months.
+    expect(p.output("payback_months")).to_have_text("833 months")
+    expect(p.output("monthly_savings")).to_have_text("$18")
     expect(page).to_have_url(re.compile(r"calls-per-day=5000"))
 
 
@@ -48,16 +50,17 @@ def test_a_bad_value_shows_the_fields_message(page: Page, base_url):
     )
     p.field("Share of prompt tokens served from cache").fill("0.5")
     expect(alert).to_have_count(0)
-    expect(p.output("monthly_cost_before")).to_have_text("$4,219")
+    # 2.25e9 tokens x (0.5 x $0.10 + 0.5 x $0.01) / 1M = $123.75, shown as $124.
+    expect(p.output("monthly_cost_before")).to_have_text("$124")
 
 
 def test_fine_tuned_prices_preset(page: Page, base_url):
     p = CalculatorPage(page, base_url, SLUG).open()
     p.wait_live()
-    p.calc.get_by_label("Preset").select_option("gpt-4o")
-    expect(p.field("Input price, fine-tuned model")).to_have_value("3.75")
-    # 50,000 × 30 × 200 × $3.75 / 1M = $1,125 a month after.
-    expect(p.output("monthly_cost_after")).to_have_text("$1,125")
+    p.calc.get_by_label("Preset").select_option("gpt-6-1-sol-vs-glm-lora")
+    expect(p.field("Input price, fine-tuned model")).to_have_value("0.15")
+    # GPT-6.1 Sol at $2 per 1M input tokens: 1,500 x 50,000 x 30 x $2 / 1M = $4,500 before.
+    expect(p.output("monthly_cost_before")).to_have_text("$4,500")
 
 
 def test_never_pays_back_says_why(page: Page, base_url):
@@ -76,7 +79,7 @@ def test_instant_navigation_keeps_one_runtime(page: Page, base_url, requests_see
     page.go_back()
     p.wait_live()
     p.field("Calls per day").fill("5000")
-    expect(p.output("payback_months")).to_have_text("30.8 months")
+    expect(p.output("payback_months")).to_have_text("833 months")
     wasm = [u for u in requests_seen if u.endswith("pyodide.asm.wasm")]
     assert len(wasm) == 1, wasm
 
@@ -85,7 +88,7 @@ def test_no_request_leaves_the_origin(page: Page, base_url, requests_seen):
     p = CalculatorPage(page, base_url, SLUG).open()
     p.wait_live()
     p.field("Calls per day").fill("7000")
-    expect(p.output("payback_months")).not_to_have_text("3.1 months")
+    expect(p.output("payback_months")).not_to_have_text("83.3 months")
     origin = urlsplit(base_url).netloc
     foreign = [
         u

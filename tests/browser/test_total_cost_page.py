@@ -15,27 +15,29 @@ PATH = f"calculators/{SLUG}/"
 
 
 def test_seed_chatbot_is_in_the_html_without_javascript(browser, base_url):
-    # Seed 002's chatbot with OpenAI list prices: 1.5M calls a month × 1,500 tokens × $2.50 / 1M
-    # = $5,625; fine-tuned: × 200 tokens × $3.75 / 1M = $1,125; payback 15,000 / 4,500 = 3.3.
+    # December 2026 defaults, by hand: 1.5M calls a month × 1,500 tokens × $0.10 / 1M (GPT-6
+    # Luna) = $225; fine-tuned: × 200 tokens × $0.15 / 1M (GLM-5.3-Flash on Fireworks) = $45;
+    # 36 × $225 = $8,100 for prompting, below fine-tuning's $15,000 project alone.
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(base_url + PATH)
     calc = page.locator(".tob-calc[data-calculator='total-cost']")
-    expect(calc.locator("output[data-output='monthly_prompting']")).to_have_text("$5,625")
-    expect(calc.locator("output[data-output='monthly_fine_tuning']")).to_have_text("$1,125")
-    expect(calc.locator("output[data-output='payback_months']")).to_have_text("3.3 months")
-    # 36 × $5,625.
-    expect(calc.locator("output[data-output='total_prompting']")).to_have_text("$202,500")
-    expect(calc.locator("output[data-output='cheapest_text']")).to_contain_text("Fine-tuning")
-    # data/platform.yaml: fine-tuned GPT-4o stops serving on 14 January 2027.
-    expect(calc.locator("output[data-output='platform_note']")).to_contain_text("14 January 2027")
+    expect(calc.locator("output[data-output='monthly_prompting']")).to_have_text("$225")
+    expect(calc.locator("output[data-output='monthly_fine_tuning']")).to_have_text("$45")
+    expect(calc.locator("output[data-output='total_prompting']")).to_have_text("$8,100")
+    expect(calc.locator("output[data-output='cheapest_text']")).to_contain_text("Prompting")
+    # No shutdown announced for the open-weight model: none counted.
+    expect(calc.locator("output[data-output='platform_note']")).to_contain_text(
+        "No platform shutdown counted"
+    )
     expect(calc.locator("[data-chart] svg path.series")).to_have_count(4)
     expect(calc.locator("input[name='months']")).to_have_value("36")
     context.close()
 
 
 def test_changing_volume_recomputes_in_python(page: Page, base_url):
-    p = CalculatorPage(page, base_url, SLUG).open()
+    # A v=1 link keeps 2024's GPT-4o and fine-tuned GPT-4o prices as its defaults.
+    p = CalculatorPage(page, base_url, SLUG).open("?v=1")
     p.wait_live()
     p.field("Calls per day").fill("5000")
     # A tenth of the volume: saving $450 a month, so $15,000 takes 33.3 months.
@@ -46,7 +48,8 @@ def test_changing_volume_recomputes_in_python(page: Page, base_url):
 
 
 def test_platform_risk_can_be_switched_off(page: Page, base_url):
-    p = CalculatorPage(page, base_url, SLUG).open()
+    # v=1 defaults count fine-tuned GPT-4o's shutdown.
+    p = CalculatorPage(page, base_url, SLUG).open("?v=1")
     p.wait_live()
     before = p.output("total_fine_tuning").text_content()
     p.box("The fine-tuned model is hosted by a platform that will stop serving it").uncheck()
@@ -55,9 +58,13 @@ def test_platform_risk_can_be_switched_off(page: Page, base_url):
 
 
 def test_seed_002_preset_matches_the_payback_page(page: Page, base_url):
-    p = CalculatorPage(page, base_url, SLUG).open()
+    # The guide's assumption (fine-tuned GPT-4o billed like GPT-4o, 2024 prices) is history,
+    # no longer offered as a preset: enter its prices on a v=1 link.
+    p = CalculatorPage(page, base_url, SLUG).open(
+        "?v=1&fine-tuned-input-price=2.5&fine-tuned-cached-input-price=1.25"
+        "&fine-tuned-output-price=10"
+    )
     p.wait_live()
-    p.calc.get_by_label("Preset").select_option("seed-002")
     expect(p.field("Input price, fine-tuned model")).to_have_value("2.5")
     # The payback page's seed example: 15,000 / 4,875 = 3.1 months, $750 a month.
     expect(p.output("payback_months")).to_have_text("3.1 months")
@@ -86,7 +93,7 @@ def test_a_bad_date_names_the_date_field(page: Page, base_url):
 
 
 def test_no_request_leaves_the_origin(page: Page, base_url, requests_seen):
-    p = CalculatorPage(page, base_url, SLUG).open()
+    p = CalculatorPage(page, base_url, SLUG).open("?v=1")
     p.wait_live()
     p.field("Months to compare").fill("60")
     expect(p.output("total_prompting")).to_have_text("$337,500")  # 60 × $5,625

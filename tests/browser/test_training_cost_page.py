@@ -13,24 +13,26 @@ PATH = f"calculators/{SLUG}/"
 
 
 def test_default_numbers_are_in_the_html_without_javascript(browser, base_url):
-    # Seed 002's file (1,000 examples × 500 tokens at $3 per 1M), with the epochs left to
-    # OpenAI's automatic rule as the issue asks: 3 epochs, so 1.5M billed tokens, $4.50.
+    # The founder guide's file (1,000 examples × 500 tokens), December 2026 default price:
+    # Fireworks, up to 16B, $0.50 per 1M; epochs left to OpenAI's automatic rule: 3 epochs,
+    # so by hand 1.5M billed tokens × $0.50 / 1M = $0.75.
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(base_url + PATH)
     calc = page.locator(".tob-calc[data-calculator='training-cost']")
     expect(calc.locator("output[data-output='training_tokens']")).to_have_text("500,000 tokens")
     expect(calc.locator("output[data-output='epochs']")).to_have_text("3")
-    expect(calc.locator("output[data-output='cost']")).to_have_text("$4.50")
+    expect(calc.locator("output[data-output='cost']")).to_have_text("$0.75")
     # 6 × 8e9 × 1,500,000 FLOPs at 40% of 989 TFLOPS ≈ 182 seconds of one H100.
     expect(calc.locator("output[data-output='gpu_hours']")).to_have_text("3 GPU-minutes")
     expect(calc.locator("input[name='examples']")).to_have_value("1000")
-    expect(calc.locator("input[name='price-per-million']")).to_have_value("3")
+    expect(calc.locator("input[name='price-per-million']")).to_have_value("0.5")
     context.close()
 
 
 def test_changing_inputs_recomputes_in_python(page: Page, base_url):
-    p = CalculatorPage(page, base_url, SLUG).open()
+    # A v=1 link keeps 2024's GPT-4o mini price ($3 per 1M) as its default.
+    p = CalculatorPage(page, base_url, SLUG).open("?v=1")
     p.wait_live()
     # OpenAI's fine-tuning guide: 100,000 training tokens for 3 epochs on GPT-4o-mini ≈ $0.90.
     p.field("Training examples").fill("200")
@@ -55,13 +57,13 @@ def test_zero_epochs_uses_openais_rule(page: Page, base_url):
 def test_preset_and_runs(page: Page, base_url):
     p = CalculatorPage(page, base_url, SLUG).open()
     p.wait_live()
-    p.calc.get_by_label("Preset").select_option("openai-gpt-4o")
-    # OpenAI's GPT-4o launch price: $25 per 1M training tokens.
-    expect(p.field("Training price")).to_have_value("25")
-    # 500,000 tokens × OpenAI's automatic 3 epochs × $25 per 1M.
-    expect(p.output("cost_per_run")).to_have_text("$37.50")
+    p.calc.get_by_label("Preset").select_option("fireworks-16b-to-80b")
+    # Fireworks' price for models of 16B to 80B parameters: $3 per 1M training tokens.
+    expect(p.field("Training price")).to_have_value("3")
+    # 500,000 tokens × OpenAI's automatic 3 epochs × $3 per 1M = $4.50; 20 runs = $90.
+    expect(p.output("cost_per_run")).to_have_text("$4.50")
     p.field("Runs").fill("20")
-    expect(p.output("cost")).to_have_text("$750")
+    expect(p.output("cost")).to_have_text("$90")
 
 
 def test_a_bad_value_shows_the_fields_message(page: Page, base_url):

@@ -45,14 +45,18 @@ def test_embeds_a_form_from_declared_inputs_with_prerendered_results(tmp_path):
     site = build_site(make_site(tmp_path, "# T\n\n[[calculator break-even]]\n"))
     html = (site / "index.html").read_text(encoding="utf-8")
     assert 'name="calls-per-day"' in html and 'value="50000"' in html
-    assert 'data-output="monthly_cost_before"' in html and "$5,625" in html
+    # December 2026 defaults, by hand: 1,500 x 50,000 x 30 = 2.25e9 tokens x $0.10 per 1M
+    # (GPT-6 Luna) = $225 a month.
+    assert 'data-output="monthly_cost_before"' in html and "$225" in html
     assert 'role="alert"' in html and 'aria-live="polite"' in html
 
 
 def test_scenario_values_on_the_marker_are_prerendered(tmp_path):
     site = build_site(make_site(tmp_path, "[[calculator break-even calls-per-day=5000]]\n"))
     html = (site / "index.html").read_text(encoding="utf-8")
-    assert 'value="5000"' in html and "30.8 months" in html
+    # By hand: 1,500 x 5,000 x 30 x $0.10/1M = $22.50 before; 200 x 5,000 x 30 x $0.15/1M
+    # = $4.50 after; 15,000 / 18 = 833.3, shown whole from 100 months up: "833 months".
+    assert 'value="5000"' in html and "833 months" in html
 
 
 def test_ships_runtime_and_exact_calculator_code(tmp_path):

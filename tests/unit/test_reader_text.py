@@ -31,18 +31,16 @@ ALLOWED_PAGE = "sources.md"
 # its reason.
 PENDING: dict[str, str] = {}
 
-# Files other branches own (issue 12: data/calculators/*.yaml, prices, platform, models, gpus,
-# compute; the calculators' own strings): text from them that still names a seed is listed in
-# those branches' reports, not fixed here. The exemption covers only the strings those files
-# hold, so it empties itself as they are rewritten.
-FOREIGN_DATA = [
+# Text that reaches pages from data/ (preset labels, scenario titles, sources, footnotes) and
+# from the calculators' own strings (help, advice, chart titles).
+READER_DATA = [
     *sorted((ROOT / "data" / "calculators").glob("*.yaml")),
     *(
         ROOT / "data" / f"{name}.yaml"
         for name in ("prices", "platform", "models", "gpus", "compute")
     ),
 ]
-FOREIGN_CODE = sorted((ROOT / "calculators").glob("*.py"))
+READER_CODE = sorted((ROOT / "calculators").glob("*.py"))
 
 
 def _strings(node):
@@ -56,31 +54,19 @@ def _strings(node):
         yield node
 
 
-def _squash(text: str) -> str:
-    return "".join(text.split())
-
-
-def foreign_strings() -> list[str]:
-    """Strings with forbidden text in files other branches own, without whitespace."""
-    found = []
-    for path in FOREIGN_DATA:
-        if path.exists():
-            found += _strings(yaml.safe_load(path.read_text(encoding="utf-8")))
-    for path in FOREIGN_CODE:
-        found += [
-            node.value
-            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-            if isinstance(node, ast.Constant) and isinstance(node.value, str)
+@pytest.mark.parametrize("path", READER_DATA + READER_CODE, ids=lambda p: p.name)
+def test_data_and_calculator_strings_name_no_seed(path):
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".py":
+        found = [
+            n.value
+            for n in ast.walk(ast.parse(text))
+            if isinstance(n, ast.Constant) and isinstance(n.value, str)
         ]
-    return [_squash(s) for s in found if FORBIDDEN.search(s)]
-
-
-def _from_foreign(text: str, match: re.Match, foreign: list[str]) -> bool:
-    # Tags in the HTML add spaces, so compare without whitespace, on a short window that ends
-    # or starts with the match (the foreign string may end or start there).
-    before = _squash(text[max(0, match.start() - 10) : match.end()])
-    after = _squash(text[match.start() : match.end() + 10])
-    return any(before in s or after in s for s in foreign)
+    else:
+        found = list(_strings(yaml.safe_load(text)))
+    hits = [m.group(0) for s in found for m in FORBIDDEN.finditer(s)]
+    assert not hits, f"{path.name} names a source by seed or file: {hits[:5]}; cite its title"
 
 
 def markdown_pages() -> list[str]:
@@ -124,7 +110,6 @@ def _visible_text(page: str) -> str:
 
 
 def test_built_html_names_no_seed(site):
-    foreign = foreign_strings()
     offenders = {}
     for path in sorted(site.rglob("*.html")):
         rel = path.relative_to(site).as_posix()
@@ -132,7 +117,7 @@ def test_built_html_names_no_seed(site):
         if source == "sources" or f"{source}.md" in PENDING:
             continue
         text = _visible_text(path.read_text(encoding="utf-8"))
-        hits = [m.group(0) for m in FORBIDDEN.finditer(text) if not _from_foreign(text, m, foreign)]
+        hits = [m.group(0) for m in FORBIDDEN.finditer(text)]
         if hits:
             offenders[rel] = hits[:5]
     assert not offenders, f"pages name a source by seed or file: {offenders}"

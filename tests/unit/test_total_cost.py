@@ -316,9 +316,11 @@ class TestValidation:
     def test_defaults_from_data_compute(self):
         out = run("total-cost", {}, DATA)
         assert out["ok"], out
-        # Default start 1 December 2026, shutdown 14 January 2027 (data/platform.yaml).
-        assert out["values"]["migration_month"] == 1
-        assert out["display"]["monthly_prompting"] == "$5,625"
+        # December 2026 defaults: an open-weight LoRA with no shutdown announced, so no
+        # migration; prompting by hand: 1,500 x 50,000 x 30 = 2.25e9 tokens x $0.10 per 1M
+        # (GPT-6 Luna) = $225 a month.
+        assert out["values"]["migration_month"] is None
+        assert out["display"]["monthly_prompting"] == "$225"
         assert out["chart"].count('class="series') == 4
 
 

@@ -227,10 +227,11 @@ class TestRun:
     def test_defaults_leave_the_epochs_to_openais_rule(self, data):
         out = run("training-cost", {}, data)
         assert out["ok"]
-        # Seed 002's 500,000-token file; epochs left out follow OpenAI's rule (3 for 1,000
-        # examples): 1.5M billed tokens at $3 per 1M. Self-hosting: 8B on one H100.
+        # The founder guide's 500,000-token file; epochs left out follow OpenAI's rule (3 for
+        # 1,000 examples): by hand 1.5M billed tokens x $0.50 per 1M (Fireworks, models up to
+        # 16B) = $0.75. Self-hosting: 8B on one H100.
         assert out["values"]["epochs"] == 3
-        assert out["display"]["cost"] == "$4.50"
+        assert out["display"]["cost"] == "$0.75"
         assert out["display"]["training_tokens"] == "500,000 tokens"
         assert out["display"]["gpu_hours"] == "3 GPU-minutes"
         assert out["display"]["epochs_note"].startswith("OpenAI's automatic rule")
