@@ -65,9 +65,18 @@ MODELS = (
 )
 # GPUs in data/gpus.yaml with memory, bandwidth, dense BF16 throughput and an hourly price.
 GPUS = ("h100-80gb", "a100-80gb", "h200")
-# Hosts in data/serving.yaml (host-prices) and closed models in data/prices.yaml.
+# Hosts in data/serving.yaml (host-prices).
 HOSTS = ("fireworks", "deepinfra")
-API_MODELS = ("gpt-4o-mini", "gpt-4o")
+# Closed models to compare, as provider.key of data/price-models.yaml (prices from genai-prices).
+# Only models with no announced shutdown: tests/unit/test_serving_cost.py checks data/lifecycle.yaml.
+API_MODELS = (
+    "openai.gpt-6-luna",
+    "openai.gpt-6-1-terra",
+    "openai.gpt-6-1-sol",
+    "anthropic.claude-haiku-5-5",
+    "anthropic.claude-sonnet-5-5",
+    "google.gemini-3-5-flash-lite",
+)
 
 # Bytes per stored number. int4 is 4 bits; formats such as MXFP4 add a small per-block scale
 # (about 0.25 bit) that is not counted.
@@ -659,6 +668,12 @@ def _gpu(data: Mapping[str, Any], key: str) -> dict[str, Any]:
     }
 
 
+def _api_model_name(data: Mapping[str, Any], model: str) -> str:
+    """What a reader calls ``provider.key`` (data/price-models.yaml), e.g. "GPT-6 Luna"."""
+    provider, _, key = model.partition(".")
+    return data["price-models"]["providers"][provider]["models"][key]["name"]
+
+
 def _host_prices(data: Mapping[str, Any], host: str, model: str) -> tuple[float, float] | None:
     try:
         entry = data["serving"]["host-prices"][host][model]
@@ -799,7 +814,8 @@ def compute(inputs: Inputs, data: Mapping[str, Any]) -> dict[str, Any]:
     in_w, out_w = (1 - out_share), out_share
     host = _host_prices(data, i.host, i.model)
     host_price = blended_price(*host, in_w, out_w) if host else None
-    api = data["prices"]["openai"][i.api_model]
+    provider, _, key = i.api_model.partition(".")
+    api = data["prices"][provider][key]
     api_price = blended_price(api["input"]["value"], api["output"]["value"], in_w, out_w)
     against, compare = ("host", host_price) if host_price is not None else ("api", api_price)
     break_even = break_even_tokens_per_day(replica_cost_per_day, replica_tokens_per_day, compare)
@@ -807,6 +823,7 @@ def compute(inputs: Inputs, data: Mapping[str, Any]) -> dict[str, Any]:
     host_name = data["serving"]["host-prices"][i.host].get("name", i.host)
     return {
         "model_name": model_name,
+        "api_model_name": _api_model_name(data, i.api_model),
         "gpu_name": gpu["name"],
         "gpu_hourly_price": hourly,
         "gpu_price_source": gpu["host"] if not i.gpu_hourly_price else "your price",
@@ -869,8 +886,8 @@ def summarize(inputs: Inputs, result: dict[str, Any], data: Mapping[str, Any]) -
             f"The base model costs {price(r['host_cost_per_million_tokens'])} per 1M on "
             f"{r['host_name']} (the base model's price; a tuned copy may cost more). "
         )
-    text += f"{i.api_model} costs {price(r['api_cost_per_million_tokens'])} per 1M. "
-    who = "the host" if r["break_even_against"] == "host" else i.api_model
+    text += f"{r['api_model_name']} costs {price(r['api_cost_per_million_tokens'])} per 1M. "
+    who = "the host" if r["break_even_against"] == "host" else r["api_model_name"]
     if r["break_even_tokens_per_day"] is None:
         text += f"At this setup the dedicated deployment never gets cheaper than {who}. "
     else:
@@ -892,7 +909,7 @@ def chart(inputs: Inputs, result: dict[str, Any]) -> str:
         flat.append(
             (f"{result['host_name']}, base model", result["host_cost_per_million_tokens"], "s2")
         )
-    flat.append((f"{inputs.api_model} API", result["api_cost_per_million_tokens"], "s3"))
+    flat.append((f"{result['api_model_name']} API", result["api_cost_per_million_tokens"], "s3"))
     for name, value, css in flat:
         series.append(Series(name, [(xs[0], value), (xs[-1], value)], css))
     markers = []

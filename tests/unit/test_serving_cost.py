@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from calculators import get
 from calculators._api import presets, run, scenario_values
 from calculators._data import figure_value, load_tree
+from calculators._lifecycle import status
 from calculators.serving_cost import (
     API_MODELS,
     GPUS,
@@ -29,6 +30,7 @@ from calculators.serving_cost import (
     prefill_tokens_per_second,
     weight_bytes_read_per_step,
 )
+from mkdocs_calculators.freshness import today
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = load_tree(ROOT / "data")
@@ -272,7 +274,14 @@ class TestData:
         for h in HOSTS:
             assert DATA["serving"]["host-prices"][h]["name"]
         for m in API_MODELS:
-            assert DATA["prices"]["openai"][m]["input"]["value"] > 0
+            provider, _, key = m.partition(".")
+            assert DATA["prices"][provider][key]["input"]["value"] > 0
+            assert DATA["price-models"]["providers"][provider]["models"][key]["name"]
+
+    def test_no_compared_closed_model_is_retired_or_retiring(self):
+        # A reader comparing against a model that is about to shut down learns nothing useful.
+        on = today()
+        assert [m for m in API_MODELS if status(DATA, m, on) != "current"] == []
 
     @pytest.mark.parametrize("name", list(DATA["calculators"]["serving-cost"]["scenarios"]))
     def test_scenarios_run(self, name):
