@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from .pages import CalculatorPage
+from .pages import CalculatorPage, no_javascript
 
 SLUG = "lora-memory"
 PATH = f"calculators/{SLUG}/"
@@ -15,22 +15,19 @@ PATH = f"calculators/{SLUG}/"
 def test_defaults_are_in_the_html_without_javascript(browser, base_url):
     # Llama 3 8B, LoRA r=16 on all seven projections: 16 × (2 × 8,192 + 2 × 5,120 + 3 × 18,432)
     # × 32 layers = 41,943,040, what PEFT prints; the base model has 8,030,261,248 parameters.
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    page.goto(base_url + PATH)
-    calc = page.locator(".tob-calc")
-    expect(calc.locator("output[data-output='total_params']")).to_have_text("8,030,261,248")
-    expect(calc.locator("output[data-output='trainable_params']")).to_have_text("41,943,040")
-    expect(calc.locator("output[data-output='trainable_percent']")).to_have_text("0.52%")
-    # 2 × 8.03e9 bf16 + 16 × 41.9M adapter bytes + 1.87 GB activations (unit tests, doctest).
-    expect(calc.locator("output[data-output='memory_total_gb']")).to_have_text("18.6 GB")
-    expect(calc.locator("output[data-output='fits_text']")).to_have_text(
-        "RTX 4090 (24 GB) or larger"
-    )
-    expect(calc.locator("input[name='rank']")).to_have_value("16")
-    expect(calc.locator("input[name='targets']")).to_have_value("q,k,v,o,gate,up,down")
-    expect(calc.locator("[data-chart] svg")).to_have_count(1)
-    context.close()
+    with no_javascript(browser, base_url + PATH) as page:
+        calc = page.locator(".tob-calc")
+        expect(calc.locator("output[data-output='total_params']")).to_have_text("8,030,261,248")
+        expect(calc.locator("output[data-output='trainable_params']")).to_have_text("41,943,040")
+        expect(calc.locator("output[data-output='trainable_percent']")).to_have_text("0.52%")
+        # 2 × 8.03e9 bf16 + 16 × 41.9M adapter bytes + 1.87 GB activations (unit tests, doctest).
+        expect(calc.locator("output[data-output='memory_total_gb']")).to_have_text("18.6 GB")
+        expect(calc.locator("output[data-output='fits_text']")).to_have_text(
+            "RTX 4090 (24 GB) or larger"
+        )
+        expect(calc.locator("input[name='rank']")).to_have_value("16")
+        expect(calc.locator("input[name='targets']")).to_have_value("q,k,v,o,gate,up,down")
+        expect(calc.locator("[data-chart] svg")).to_have_count(1)
 
 
 def test_changing_the_rank_recomputes_in_python(page: Page, base_url):
