@@ -87,11 +87,6 @@ def requests_seen(context):
     return seen
 
 
-@pytest.fixture(autouse=True)
-def _browser_marker(request):
-    request.node.add_marker(pytest.mark.browser)
-
-
 @pytest.fixture
 def problems(page):
     """Console errors, uncaught page errors and dialogs: a hostile value must cause none."""
@@ -105,6 +100,15 @@ def problems(page):
 
     page.on("dialog", dialog)
     return seen
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark every test in this folder ``browser`` while collecting, so ``-m "not browser"``
+    deselects them before any fixture (the site build, Chromium) is set up."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.browser)
 
 
 def site_pages(site_dir: Path) -> list[str]:

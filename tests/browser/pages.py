@@ -1,30 +1,106 @@
-"""One page object for every calculator page: tests read like a reader's steps."""
+"""One page object for every calculator page: tests read like a reader's steps.
+
+It also holds the two ways a test opens a page that the page object cannot express as a step:
+without JavaScript (``no_javascript``), and with every calculator on it scrolled into view and
+live (``bring_every_calculator_live``).
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from .conftest import LIVE_TIMEOUT
+
+LIVE = re.compile("^Live")
+UNAVAILABLE = re.compile("^Live recalculation is unavailable in this browser right now")
+
+
+@contextmanager
+def no_javascript(browser: Browser, url: str) -> Iterator[Page]:
+    """The page at ``url`` as a reader with JavaScript switched off sees it."""
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(url)
+        yield page
+    finally:
+        context.close()
+
+
+_FORM = re.compile(r'<form class="tob-form".*?</form>', re.S)
+_VALUE = re.compile(r'(<input\b[^>]*?\bvalue=")[^"]*(")')
+_OUTPUT = re.compile(r"(<output\b[^>]*>)[^<]*(</output>)")
+_LIST = re.compile(r"(<ol\b[^>]*\bdata-output=[^>]*>).*?(</ol>)", re.S)
+
+
+def blank_prerendered(page: Page, url: str) -> None:
+    """Serve the page at ``url`` with every pre-rendered result and text input value blanked:
+    whatever the reader then sees was computed live from the link, not left from the build."""
+
+    def handle(route):
+        response = route.fetch()
+        html = response.text()
+        html = _FORM.sub(lambda m: _VALUE.sub(r"\1\2", m.group(0)), html)
+        html = _LIST.sub(r"\1\2", _OUTPUT.sub(r"\1\2", html))
+        route.fulfill(response=response, body=html)
+
+    page.route(re.compile("^" + re.escape(url) + r"(\?.*)?$"), handle)
+
+
+def bring_every_calculator_live(page: Page) -> int:
+    """Scroll to each calculator on the page (Python starts only near one) and wait until it
+    is live; returns how many there were."""
+    calcs = page.locator(".tob-calc")
+    for i in range(calcs.count()):
+        calc = calcs.nth(i)
+        calc.scroll_into_view_if_needed()
+        expect(calc.get_by_role("status").first).to_have_text(LIVE, timeout=LIVE_TIMEOUT)
+    return calcs.count()
 
 
 class CalculatorPage:
     """A calculator embedded on its page, found by its ``data-calculator`` name."""
 
-    def __init__(self, page: Page, base_url: str, slug: str) -> None:
+    def __init__(self, page: Page, base_url: str, slug: str, path: str | None = None) -> None:
         self.page = page
-        self.url = f"{base_url}calculators/{slug}/"
+        self.slug = slug
+        self.url = base_url + (path or f"calculators/{slug}/")
         self.calc = page.locator(f".tob-calc[data-calculator='{slug}']")
         self.form = self.calc.locator("form")
         self.status = self.calc.get_by_role("status").first
 
     def open(self, query: str = "") -> CalculatorPage:
+        """Open the page, counting the ``tob:computed`` events of this calculator."""
+        self.page.add_init_script(
+            "window.__computed = 0; document.addEventListener('tob:computed', "
+            "() => { window.__computed += 1; }, true);"
+        )
         self.page.goto(self.url + query)
         return self
 
     def wait_live(self) -> None:
-        expect(self.status).to_have_text(re.compile("^Live"), timeout=LIVE_TIMEOUT)
+        expect(self.status).to_have_text(LIVE, timeout=LIVE_TIMEOUT)
+
+    def wait_unavailable(self) -> None:
+        expect(self.status).to_have_text(UNAVAILABLE, timeout=LIVE_TIMEOUT)
+
+    def computed(self) -> int:
+        """How many results Python has sent back to the page so far."""
+        return self.page.evaluate("window.__computed")
+
+    def wait_computed(self, after: int, ok: bool = True) -> None:
+        """Wait until Python has answered more than ``after`` times (the ``tob:computed``
+        event); a good answer clears the stale marker, a field error sets it."""
+        self.page.wait_for_function("n => window.__computed > n", arg=after, timeout=LIVE_TIMEOUT)
+        stale = re.compile(r"\btob-calc--stale\b")
+        if ok:
+            expect(self.calc).not_to_have_class(stale)
+        else:
+            expect(self.calc).to_have_class(stale)
 
     def more_inputs(self) -> None:
         """Open "More inputs" as a reader would (a click on its summary) unless it is open."""
@@ -43,6 +119,13 @@ class CalculatorPage:
             self.more_inputs()
         return control
 
+    def named(self, name: str) -> Locator:
+        """The form control whose ``name`` (the public input name) is ``name``."""
+        control = self.form.locator(f"[name='{name}']")
+        if control.count() == 1 and not control.is_visible():
+            self.more_inputs()
+        return control
+
     def box(self, label: str) -> Locator:
         box = self.form.get_by_role("checkbox", name=label, exact=True)
         if box.count() == 1 and not box.is_visible():
@@ -54,3 +137,9 @@ class CalculatorPage:
 
     def error_of(self, name: str) -> Locator:
         return self.calc.locator(f".tob-field:has([name='{name}']) [role='alert']")
+
+    def expect_changed(self, key: str, before: str, after: str) -> None:
+        """The output ``key`` moves from ``before`` (what was shown) to exactly ``after``; the
+        two must differ, so a page that never recomputes cannot pass."""
+        assert before != after, f"{key}: {after!r} would not show a recomputation"
+        expect(self.output(key)).to_have_text(after)

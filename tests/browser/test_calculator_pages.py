@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+import json
 import re
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from calculators import REGISTRY, get
-from calculators._api import default_raw, run, scenario_values
+from calculators._api import default_raw, run
 from calculators._data import load_tree
+from calculators._resolve import yes_no_words
+from mkdocs_calculators.sitelinks import scenario_links
 
-from .conftest import LIVE_TIMEOUT, ROOT
+from .conftest import ROOT
+from .pages import CalculatorPage, blank_prerendered
 
 DATA = load_tree(ROOT / "data")
+YES = set(yes_no_words()["true"])
+PUBLISHED_V1 = json.loads(
+    (ROOT / "tests" / "unit" / "published_links_v1.json").read_text(encoding="utf-8")
+)
 HOSTILE = [
     "abc",
     "",
@@ -35,122 +43,121 @@ def first_numeric(slug: str) -> str:
     )
 
 
-def wait_live(calc) -> None:
-    expect(calc.get_by_role("status").first).to_have_text(re.compile("^Live"), timeout=LIVE_TIMEOUT)
+def _default(slug: str, field: str) -> str:
+    return default_raw(get(slug), DATA)[field]
 
 
-def expect_outputs(calc, expected: dict) -> None:
-    """Every output shows what ``run`` formats for the same inputs."""
-    for key, text in expected["display"].items():
-        output = calc.locator(f"[data-output='{key}']")
-        if key in expected["items"]:  # a list of reasons, each linking to its guide section
-            expect(output.locator("li")).to_have_text([i["text"] for i in expected["items"][key]])
+def _first_output(slug: str) -> str:
+    return get(slug).outputs[0].key
+
+
+def expect_outputs(p: CalculatorPage, display: dict[str, str]) -> None:
+    """Every output shows exactly ``display``; a list output (which-approach's reasons) shows
+    one item per numbered reason."""
+    for key, text in display.items():
+        output = (
+            p.output(key) if p.output(key).count() else p.calc.locator(f"[data-output='{key}']")
+        )
+        if output.evaluate("el => el.tagName") == "OL":
+            expect(output.locator("li")).to_have_text(re.split(r"\s*\(\d+\) ", text)[1:])
         else:
             expect(output).to_have_text(text)
 
 
-def scenarios():
-    for slug in REGISTRY:
-        for name in DATA["calculators"][slug].get("scenarios", {}):
-            yield slug, name
-
-
-@pytest.mark.parametrize(("slug", "name"), list(scenarios()))
-def test_named_scenario_link_restores_inputs_and_results(page: Page, base_url, slug, name):
-    values = scenario_values(get(slug), DATA, name)
-    page.goto(f"{base_url}calculators/{slug}/?{urlencode({**values, 'v': '1'})}")
-    calc = page.locator(f".tob-calc[data-calculator='{slug}']")
-    wait_live(calc)
-    for field, value in values.items():
-        el = calc.locator(f".tob-form [name='{field}']")
+def expect_inputs(p: CalculatorPage, inputs: dict[str, str]) -> None:
+    for field, value in inputs.items():
+        el = p.calc.locator(f".tob-form [name='{field}']")
         if el.get_attribute("type") == "checkbox":
-            (
-                expect(el).to_be_checked
-                if value.lower() in ("true", "yes", "1")
-                else expect(el).not_to_be_checked
-            )()
+            if value.lower() in YES:
+                expect(el).to_be_checked()
+            else:
+                expect(el).not_to_be_checked()
         else:
             expect(el).to_have_value(value)
-    expected = run(slug, values, DATA)
-    assert expected["ok"]
-    expect_outputs(calc, expected)
+
+
+SCENARIO_LINKS = {
+    **PUBLISHED_V1,
+    # Named scenarios as the site links them today (the newest link version).
+    **{link: None for link in scenario_links(DATA)},
+}
+
+
+@pytest.mark.parametrize("link", list(SCENARIO_LINKS))
+def test_scenario_link_shows_its_inputs_and_results(page: Page, base_url, link):
+    """Each published scenario link shows what tests/unit/published_links_v1.json recorded it
+    showing when it was sent out; each named scenario what Python computes for it. The page is
+    served with its pre-rendered numbers and input values blanked, so only a page that reads
+    the link and computes it can pass (several scenarios equal the defaults)."""
+    parts = urlsplit(link)
+    slug = parts.path.strip("/").split("/")[-1]
+    p = CalculatorPage(page, base_url, slug)
+    blank_prerendered(page, p.url)
+    p.open("?" + parts.query)
+    p.wait_computed(after=0)
+    recorded = SCENARIO_LINKS[link]
+    if recorded is None:
+        recorded = run(slug, dict(parse_qsl(parts.query)), DATA, source="url")
+        assert recorded["ok"], recorded
+    expect_inputs(p, {k: v for k, v in recorded["inputs"].items() if p.named(k).count()})
+    expect_outputs(p, recorded["display"])
+
+
+def _url_message(slug: str, field: str, payload: str) -> str:
+    out = run(slug, {field: payload, "v": "1"}, DATA, source="url")
+    assert not out["ok"] and out["field"] == field, out
+    return out["message"]
 
 
 @pytest.mark.parametrize("slug", list(REGISTRY))
 @pytest.mark.parametrize("payload", HOSTILE)
 def test_hostile_url_value_is_a_field_error(page: Page, base_url, problems, slug, payload):
     field = first_numeric(slug)
-    page.goto(f"{base_url}calculators/{slug}/?{urlencode({field: payload, 'v': '1'})}")
-    calc = page.locator(f".tob-calc[data-calculator='{slug}']")
-    wait_live(calc)
-    error = calc.locator(f".tob-field:has([name='{field}']) [role='alert']")
-    expect(error).to_have_text(re.compile("^" + re.escape(field) + ": "))
+    p = CalculatorPage(page, base_url, slug).open("?" + urlencode({field: payload, "v": "1"}))
+    p.wait_computed(after=0, ok=False)
+    expect(p.error_of(field)).to_have_text(_url_message(slug, field, payload))
     expect(page.locator("img[src='x'], svg[onload]")).to_have_count(0)
     # The page keeps working: a good value clears the error and computes.
-    calc.locator(f".tob-form [name='{field}']").fill(_default(slug, field))
-    expect(error).to_have_text("")
+    before = p.computed()
+    p.named(field).fill(_default(slug, field))
+    p.wait_computed(after=before)
+    expect(p.error_of(field)).to_have_text("")
+    key = _first_output(slug)
+    expect(p.output(key)).to_have_text(run(slug, {}, DATA)["display"][key])
     assert problems == []
-
-
-# How the runtime can fail to arrive: its files refused, or served but damaged.
-BREAKAGE = {
-    "blocked": ("**/assets/pyodide/**", lambda route: route.abort()),
-    "corrupted-wasm": (
-        "**/assets/pyodide/pyodide.asm.wasm",
-        lambda route: route.fulfill(
-            status=200, body=b"\x00asm garbage" * 4096, content_type="application/wasm"
-        ),
-    ),
-    "corrupted-calculators": (
-        "**/assets/calc/calculators-*.zip",
-        lambda route: route.fulfill(
-            status=200, body=b"PK not a zip", content_type="application/zip"
-        ),
-    ),
-}
-
-
-@pytest.mark.parametrize("slug", list(REGISTRY))
-@pytest.mark.parametrize("how", list(BREAKAGE))
-def test_runtime_failure_keeps_the_prerendered_numbers(page: Page, base_url, slug, how):
-    pattern, handler = BREAKAGE[how]
-    page.route(pattern, handler)
-    page.goto(f"{base_url}calculators/{slug}/")
-    calc = page.locator(f".tob-calc[data-calculator='{slug}']")
-    expect(calc.get_by_role("status").first).to_have_text(
-        re.compile("Live recalculation is unavailable"), timeout=LIVE_TIMEOUT
-    )
-    expected = run(slug, default_raw(get(slug), DATA), DATA)
-    expect_outputs(calc, expected)
-    if expected["chart"]:
-        expect(calc.locator("[data-chart] svg").first).to_be_visible()
-
-
-def _default(slug: str, field: str) -> str:
-    return default_raw(get(slug), DATA)[field]
 
 
 @pytest.mark.parametrize("slug", list(REGISTRY))
 def test_hostile_form_values_are_field_errors(page: Page, base_url, problems, slug):
-    page.goto(f"{base_url}calculators/{slug}/")
-    calc = page.locator(f".tob-calc[data-calculator='{slug}']")
-    wait_live(calc)
+    """Each hostile value, typed after a good one, shows its own message: the loop resets to
+    the default (error cleared, result back) before the next value, so a stale message from
+    the previous value cannot satisfy the check."""
+    p = CalculatorPage(page, base_url, slug).open()
+    p.wait_live()
     field = first_numeric(slug)
-    box = calc.locator(f".tob-form [name='{field}']")
-    error = calc.locator(f".tob-field:has([name='{field}']) [role='alert']")
+    box, error = p.named(field), p.error_of(field)
+    key = _first_output(slug)
+    good = run(slug, {}, DATA)["display"][key]
     for payload in HOSTILE:
+        before = p.computed()
         box.fill(payload)
-        expect(error).to_have_text(re.compile("^" + re.escape(field) + ": "))
-    box.fill(_default(slug, field))
-    expect(error).to_have_text("")
+        p.wait_computed(after=before, ok=False)
+        message = run(slug, {field: payload}, DATA)
+        assert not message["ok"] and message["field"] == field, (payload, message)
+        expect(error).to_have_text(message["message"])
+        before = p.computed()
+        box.fill(_default(slug, field))
+        p.wait_computed(after=before)
+        expect(error).to_have_text("")
+        expect(p.output(key)).to_have_text(good)
     assert problems == []
 
 
 def test_renamed_parameter_still_works(page: Page, base_url):
     # break-even's calls-per-day was first linked as "daily-calls"; that alias must keep working.
-    page.goto(base_url + "calculators/break-even/?daily-calls=5000&v=1")
-    calc = page.locator(".tob-calc")
-    wait_live(calc)
+    p = CalculatorPage(page, base_url, "break-even").open("?daily-calls=5000&v=1")
+    p.wait_computed(after=0)
+    calc = p.calc
     expect(calc.get_by_role("textbox", name="Calls per day", exact=True)).to_have_value("5000")
     expect(calc.locator("output[data-output='payback_months']")).to_have_text("30.8 months")
     expect(page).to_have_url(re.compile(r"calls-per-day=5000"))
@@ -159,10 +166,10 @@ def test_renamed_parameter_still_works(page: Page, base_url):
 def test_copy_summary_and_link(browser, base_url):
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
-    page.goto(base_url + "calculators/break-even/")
-    calc = page.locator(".tob-calc")
-    wait_live(calc)
-    calc.get_by_role("textbox", name="Calls per day", exact=True).fill("5000")
+    p = CalculatorPage(page, base_url, "break-even").open()
+    p.wait_live()
+    calc = p.calc
+    p.field("Calls per day").fill("5000")
     # December 2026 defaults by hand: $22.50 - $4.50 = $18 a month; 15,000 / 18 = 833 months.
     expect(calc.locator("output[data-output='payback_months']")).to_have_text("833 months")
     calc.get_by_role("button", name="Copy summary").click()
@@ -182,9 +189,9 @@ def test_copy_summary_and_link(browser, base_url):
 
 
 def test_print_is_a_clean_handout(page: Page, base_url):
-    page.goto(base_url + "calculators/break-even/?calls-per-day=5000&v=1")
-    calc = page.locator(".tob-calc")
-    wait_live(calc)
+    p = CalculatorPage(page, base_url, "break-even").open("?calls-per-day=5000&v=1")
+    p.wait_computed(after=0)
+    calc = p.calc
     expect(calc.locator("output[data-output='payback_months']")).to_have_text("30.8 months")
     page.emulate_media(media="print")
     expect(page.locator(".md-sidebar--primary")).to_be_hidden()
@@ -207,8 +214,7 @@ def _pdf_pages(pdf: bytes) -> int:
 
 @pytest.mark.parametrize("slug", list(REGISTRY))
 def test_every_calculator_prints_on_one_page(page: Page, base_url, slug):
-    page.goto(f"{base_url}calculators/{slug}/")
-    wait_live(page.locator(".tob-calc").first)
+    CalculatorPage(page, base_url, slug).open().wait_live()
     page.emulate_media(media="print")
     for size in ("A4", "Letter"):
         pages = _pdf_pages(page.pdf(format=size))
@@ -219,9 +225,9 @@ def test_typing_keeps_the_url_current_without_adding_history(page: Page, base_ur
     # The address bar always holds the scenario, but Back still leaves the page in one step,
     # and the theme's own history state (its scroll memory) is left as it was.
     page.goto(base_url + "calculators/")
-    page.goto(base_url + "calculators/break-even/")
-    calc = page.locator(".tob-calc")
-    wait_live(calc)
+    p = CalculatorPage(page, base_url, "break-even").open()
+    p.wait_live()
+    calc = p.calc
     before = page.evaluate("[history.length, JSON.stringify(history.state)]")
     box = calc.get_by_role("textbox", name="Calls per day", exact=True)
     for value in ("6000", "7000", "8000"):

@@ -5,6 +5,7 @@ and carry a text alternative."""
 from __future__ import annotations
 
 import itertools
+import math
 import re
 
 import pytest
@@ -15,7 +16,7 @@ from calculators._api import run
 from calculators._data import load_tree
 
 from .conftest import ROOT
-from .pages import CalculatorPage
+from .pages import CalculatorPage, no_javascript
 
 DATA = load_tree(ROOT / "data")
 CHARTED = [slug for slug in REGISTRY if get(slug).chart is not None]
@@ -47,27 +48,24 @@ def y_on(points: list[tuple[float, float]], x: float) -> float:
     raise AssertionError(f"x={x} is outside the line")
 
 
-def live_values(p: CalculatorPage, raw: dict[str, str]) -> dict:
-    out = run(p.calc.get_attribute("data-calculator"), raw, DATA)
+def live_values(p: CalculatorPage, raw: dict[str, str], source: str = "reader") -> dict:
+    out = run(p.calc.get_attribute("data-calculator"), raw, DATA, source=source)
     assert out["ok"], out
     return out["values"]
 
 
 @pytest.mark.parametrize("slug", CHARTED)
 def test_chart_is_in_the_html_with_a_text_alternative(browser, base_url, slug):
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    page.goto(f"{base_url}calculators/{slug}/")
-    figure = page.locator(f".tob-calc[data-calculator='{slug}'] [data-chart]")
-    svg = figure.get_by_role("img").first
-    expect(svg).to_be_visible()
-    expect(svg).to_have_attribute("aria-label", re.compile(r"\w+\. \w+"))
-    expect(svg.locator("title")).not_to_be_empty()
-    expect(svg.locator("desc")).not_to_be_empty()
-    table = figure.locator("table").first  # the numbers, for screen readers
-    expect(table.locator("caption")).not_to_be_empty()
-    assert table.locator("tbody tr").count() >= 2
-    context.close()
+    with no_javascript(browser, f"{base_url}calculators/{slug}/") as page:
+        figure = page.locator(f".tob-calc[data-calculator='{slug}'] [data-chart]")
+        svg = figure.get_by_role("img").first
+        expect(svg).to_be_visible()
+        expect(svg).to_have_attribute("aria-label", re.compile(r"\w+\. \w+"))
+        expect(svg.locator("title")).not_to_be_empty()
+        expect(svg.locator("desc")).not_to_be_empty()
+        table = figure.locator("table").first  # the numbers, for screen readers
+        expect(table.locator("caption")).not_to_be_empty()
+        assert table.locator("tbody tr").count() >= 2
 
 
 def test_payback_marker_sits_where_the_lines_cross(page: Page, base_url):
@@ -197,3 +195,97 @@ def test_dataset_ranges_show_the_readers_figures(page: Page, base_url):
     cost_mark = cost.locator("g.marker")
     assert float(cost_mark.get_attribute("data-marker-low")) == pytest.approx(values["cost_min"])
     assert float(cost_mark.get_attribute("data-marker-high")) == pytest.approx(values["cost_max"])
+
+
+# ---- drawn geometry against Python's numbers, one test per chart kind -------------------------
+
+
+def rects(locator: Locator) -> list[dict[str, float]]:
+    return locator.evaluate_all(
+        "rs => rs.map(r => ({x: +r.getAttribute('x'), y: +r.getAttribute('y'),"
+        " width: +r.getAttribute('width'), height: +r.getAttribute('height')}))"
+    )
+
+
+def test_break_even_lines_pass_through_every_months_cumulative_cost(page: Page, base_url):
+    """Line chart: each polyline goes through (month, cumulative cost) for every month Python
+    lists, prompting from $0 and fine-tuning from the project cost."""
+    p = CalculatorPage(page, base_url, "break-even").open("?v=1")
+    p.wait_computed(after=0)
+    before = p.computed()
+    p.field("Calls per day").fill("20000")
+    p.wait_computed(after=before)
+    cumulative = live_values(p, {"calls-per-day": "20000", "v": "1"}, source="url")["cumulative"]
+    svg = p.calc.locator("[data-chart] svg")
+    g = geometry(svg)
+    prompted, tuned = (
+        path_points(d)
+        for d in svg.locator("path.series").evaluate_all(
+            "paths => paths.map(p => p.getAttribute('d'))"
+        )
+    )
+    for month, before_cost, after_cost in cumulative:
+        x = x_px(g, month)
+        assert y_on(prompted, x) == pytest.approx(y_px(g, before_cost), abs=0.3), month
+        assert y_on(tuned, x) == pytest.approx(y_px(g, after_cost), abs=0.3), month
+
+
+def test_memory_bars_are_drawn_at_the_heights_python_computes(page: Page, base_url):
+    """Bar chart: every stacked part is as tall as its gigabytes, stacked from the axis up, and
+    each GPU's line sits at its memory."""
+    p = CalculatorPage(page, base_url, "lora-memory").open()
+    p.wait_live()
+    before = p.computed()
+    p.field("LoRA rank").fill("64")
+    p.wait_computed(after=before)
+    values = live_values(p, {"rank": "64"})
+    svg = p.calc.locator("[data-chart] svg")
+    g = geometry(svg)
+    scale = (g["bottom"] - g["top"]) / (g["y1"] - g["y0"])
+    parts = ("weights", "gradients", "optimizer", "activations")
+    for method, bar in zip(("full", "lora", "qlora"), svg.locator("g.bar").all(), strict=True):
+        expected = values["by_method"][method]
+        drawn = rects(bar.locator("rect"))
+        assert len(drawn) == len(parts)
+        base = 0.0
+        for part, r in zip(parts, drawn, strict=True):
+            assert r["height"] == pytest.approx(expected[part] * scale, abs=0.15), (method, part)
+            assert r["y"] + r["height"] == pytest.approx(y_px(g, base), abs=0.15), (method, part)
+            base += expected[part]
+        assert drawn[-1]["y"] == pytest.approx(y_px(g, expected["total"]), abs=0.15), method
+    lines = svg.locator("g.refline line")
+    ys = [float(y) for y in lines.evaluate_all("ls => ls.map(l => l.getAttribute('y1'))")]
+    # Every GPU has its line at its memory, and every line drawn is one of them.
+    wanted = {round(y_px(g, float(gpu["memory_gb"])), 1) for gpu in values["gpus"]}
+    assert {round(y, 1) for y in ys} == wanted
+
+
+def test_dataset_ranges_are_drawn_where_python_puts_them(page: Page, base_url):
+    """Range chart (log axis): each row's bar spans log10(low)..log10(high) of Python's task
+    table, and the reader's figures are drawn where their values fall."""
+    p = CalculatorPage(page, base_url, "dataset-size").open()
+    p.wait_live()
+    p.field("Task").select_option("domain")
+    before = p.computed()
+    p.field("Examples to train on").fill("1500")
+    p.wait_computed(after=before)
+    values = live_values(p, {"task": "domain", "examples": "1500"})
+    examples, cost = p.calc.locator("[data-chart] svg").all()
+    g = geometry(examples)
+    for task, r in zip(
+        ("simple", "domain", "classification"), rects(examples.locator("g.range rect")), strict=True
+    ):
+        low, high = values["task_table"][task]["examples"]
+        assert r["x"] == pytest.approx(x_px(g, math.log10(low)), abs=0.15), task
+        assert r["x"] + r["width"] == pytest.approx(
+            max(x_px(g, math.log10(high)), r["x"] + 3), abs=0.15
+        ), task
+    line = examples.locator("g.marker line")
+    assert float(line.first.get_attribute("x1")) == pytest.approx(
+        x_px(g, math.log10(1500)), abs=0.15
+    )
+    g = geometry(cost)
+    band = rects(cost.locator("g.marker rect.band"))
+    (r,) = band
+    assert r["x"] == pytest.approx(x_px(g, math.log10(values["cost_min"])), abs=0.15)
+    assert r["x"] + r["width"] == pytest.approx(x_px(g, math.log10(values["cost_max"])), abs=0.15)

@@ -7,7 +7,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from .pages import CalculatorPage
+from .pages import CalculatorPage, no_javascript
 
 SLUG = "dataset-size"
 PATH = f"calculators/{SLUG}/"
@@ -15,15 +15,12 @@ PATH = f"calculators/{SLUG}/"
 
 def test_table_row_is_in_the_html_without_javascript(browser, base_url):
     # Seed 002's table, domain-knowledge column: 500–1,000 examples, 40–80 h, $4,000–$12,000.
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    page.goto(base_url + PATH)
-    calc = page.locator(".tob-calc[data-calculator='dataset-size']")
-    expect(calc.locator("output[data-output='examples_range']")).to_have_text("500–1,000")
-    expect(calc.locator("output[data-output='hours_range']")).to_have_text("40–80 hours")
-    expect(calc.locator("output[data-output='cost_range']")).to_have_text("$4,000–$12,000")
-    expect(calc.locator("select[name='task']")).to_have_value("domain")
-    context.close()
+    with no_javascript(browser, base_url + PATH) as page:
+        calc = page.locator(".tob-calc[data-calculator='dataset-size']")
+        expect(calc.locator("output[data-output='examples_range']")).to_have_text("500–1,000")
+        expect(calc.locator("output[data-output='hours_range']")).to_have_text("40–80 hours")
+        expect(calc.locator("output[data-output='cost_range']")).to_have_text("$4,000–$12,000")
+        expect(calc.locator("select[name='task']")).to_have_value("domain")
 
 
 def test_changing_the_task_recomputes_in_python(page: Page, base_url):

@@ -15,6 +15,7 @@ from calculators import REGISTRY, get
 from mkdocs_calculators.sitelinks import read_list, redirect_target, site_links
 
 from .conftest import site_pages
+from .pages import bring_every_calculator_live
 
 ROOT = Path(__file__).resolve().parents[2]
 PUBLISHED = ROOT / "tests" / "published_links.txt"
@@ -159,10 +160,21 @@ def test_calculator_previews_name_the_calculator(page: Page, base_url):
 
 
 def test_no_page_requests_another_origin(page: Page, site, requests_seen):
+    """Every page, with every calculator on it scrolled to and live (Python starts only near
+    a calculator), requests nothing from another host."""
     base_url, site_dir = site
     origin = urlsplit(base_url).netloc
+    live = 0
     for page_dir in site_pages(site_dir):
         page.goto(base_url + page_dir, wait_until="networkidle")
+        live += bring_every_calculator_live(page)
+        page.wait_for_load_state("networkidle")
+    calculators = sum(
+        (site_dir / d / "index.html").read_text(encoding="utf-8").count('class="tob-calc"')
+        for d in site_pages(site_dir)
+    )
+    assert live == calculators > 0
+    assert any(u.endswith("pyodide.asm.wasm") for u in requests_seen)
     foreign = [
         u
         for u in requests_seen
@@ -240,11 +252,7 @@ def test_every_page_runs_under_the_strict_csp(browser, site):
     report = {}
     for page_dir in site_pages(site_dir):
         page.goto(base_url + page_dir, wait_until="networkidle")
-        if page.locator(".tob-calc").count():
-            page.locator(".tob-calc").first.scroll_into_view_if_needed()
-            expect(page.locator(".tob-calc .tob-status").first).to_have_text(
-                re.compile("^Live"), timeout=60_000
-            )
+        bring_every_calculator_live(page)
         violations = page.evaluate("window.__violations")
         if violations:
             report[page_dir] = violations

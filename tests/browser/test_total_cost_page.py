@@ -8,8 +8,13 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Page, expect
 
-from .pages import CalculatorPage
+from calculators._api import run
+from calculators._data import load_tree
 
+from .conftest import ROOT
+from .pages import CalculatorPage, no_javascript
+
+DATA = load_tree(ROOT / "data")
 SLUG = "total-cost"
 PATH = f"calculators/{SLUG}/"
 
@@ -18,21 +23,18 @@ def test_seed_chatbot_is_in_the_html_without_javascript(browser, base_url):
     # December 2026 defaults, by hand: 1.5M calls a month × 1,500 tokens × $0.10 / 1M (GPT-6
     # Luna) = $225; fine-tuned: × 200 tokens × $0.15 / 1M (GLM-5.3-Flash on Fireworks) = $45;
     # 36 × $225 = $8,100 for prompting, below fine-tuning's $15,000 project alone.
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    page.goto(base_url + PATH)
-    calc = page.locator(".tob-calc[data-calculator='total-cost']")
-    expect(calc.locator("output[data-output='monthly_prompting']")).to_have_text("$225")
-    expect(calc.locator("output[data-output='monthly_fine_tuning']")).to_have_text("$45")
-    expect(calc.locator("output[data-output='total_prompting']")).to_have_text("$8,100")
-    expect(calc.locator("output[data-output='cheapest_text']")).to_contain_text("Prompting")
-    # No shutdown announced for the open-weight model: none counted.
-    expect(calc.locator("output[data-output='platform_note']")).to_contain_text(
-        "No platform shutdown counted"
-    )
-    expect(calc.locator("[data-chart] svg path.series")).to_have_count(4)
-    expect(calc.locator("input[name='months']")).to_have_value("36")
-    context.close()
+    with no_javascript(browser, base_url + PATH) as page:
+        calc = page.locator(".tob-calc[data-calculator='total-cost']")
+        expect(calc.locator("output[data-output='monthly_prompting']")).to_have_text("$225")
+        expect(calc.locator("output[data-output='monthly_fine_tuning']")).to_have_text("$45")
+        expect(calc.locator("output[data-output='total_prompting']")).to_have_text("$8,100")
+        expect(calc.locator("output[data-output='cheapest_text']")).to_contain_text("Prompting")
+        # No shutdown announced for the open-weight model: none counted.
+        expect(calc.locator("output[data-output='platform_note']")).to_contain_text(
+            "No platform shutdown counted"
+        )
+        expect(calc.locator("[data-chart] svg path.series")).to_have_count(4)
+        expect(calc.locator("input[name='months']")).to_have_value("36")
 
 
 def test_changing_volume_recomputes_in_python(page: Page, base_url):
@@ -51,10 +53,13 @@ def test_platform_risk_can_be_switched_off(page: Page, base_url):
     # v=1 defaults count fine-tuned GPT-4o's shutdown.
     p = CalculatorPage(page, base_url, SLUG).open("?v=1")
     p.wait_live()
-    before = p.output("total_fine_tuning").text_content()
+    before = p.output("total_fine_tuning").text_content() or ""
     p.box("The fine-tuned model is hosted by a platform that will stop serving it").uncheck()
     expect(p.output("platform_note")).to_contain_text("No platform shutdown counted")
-    expect(p.output("total_fine_tuning")).not_to_have_text(before or "")
+    # Without the shutdown, fine-tuning costs the project once plus its monthly bill for every
+    # month: Python's own figure for the same inputs, which must differ from what was shown.
+    after = run(SLUG, {"hosted-fine-tune": "false"}, DATA)["display"]["total_fine_tuning"]
+    p.expect_changed("total_fine_tuning", before, after)
 
 
 def test_seed_002_preset_matches_the_payback_page(page: Page, base_url):

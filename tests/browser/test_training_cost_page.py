@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from .pages import CalculatorPage
+from .pages import CalculatorPage, no_javascript
 
 SLUG = "training-cost"
 PATH = f"calculators/{SLUG}/"
@@ -16,18 +16,15 @@ def test_default_numbers_are_in_the_html_without_javascript(browser, base_url):
     # The founder guide's file (1,000 examples × 500 tokens), December 2026 default price:
     # Fireworks, up to 16B, $0.50 per 1M; epochs left to OpenAI's automatic rule: 3 epochs,
     # so by hand 1.5M billed tokens × $0.50 / 1M = $0.75.
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    page.goto(base_url + PATH)
-    calc = page.locator(".tob-calc[data-calculator='training-cost']")
-    expect(calc.locator("output[data-output='training_tokens']")).to_have_text("500,000 tokens")
-    expect(calc.locator("output[data-output='epochs']")).to_have_text("3")
-    expect(calc.locator("output[data-output='cost']")).to_have_text("$0.75")
-    # 6 × 8e9 × 1,500,000 FLOPs at 40% of 989 TFLOPS ≈ 182 seconds of one H100.
-    expect(calc.locator("output[data-output='gpu_hours']")).to_have_text("3 GPU-minutes")
-    expect(calc.locator("input[name='examples']")).to_have_value("1000")
-    expect(calc.locator("input[name='price-per-million']")).to_have_value("0.5")
-    context.close()
+    with no_javascript(browser, base_url + PATH) as page:
+        calc = page.locator(".tob-calc[data-calculator='training-cost']")
+        expect(calc.locator("output[data-output='training_tokens']")).to_have_text("500,000 tokens")
+        expect(calc.locator("output[data-output='epochs']")).to_have_text("3")
+        expect(calc.locator("output[data-output='cost']")).to_have_text("$0.75")
+        # 6 × 8e9 × 1,500,000 FLOPs at 40% of 989 TFLOPS ≈ 182 seconds of one H100.
+        expect(calc.locator("output[data-output='gpu_hours']")).to_have_text("3 GPU-minutes")
+        expect(calc.locator("input[name='examples']")).to_have_value("1000")
+        expect(calc.locator("input[name='price-per-million']")).to_have_value("0.5")
 
 
 def test_changing_inputs_recomputes_in_python(page: Page, base_url):

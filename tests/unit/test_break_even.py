@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -11,10 +10,7 @@ from hypothesis import strategies as st
 
 from calculators import InputError
 from calculators._api import run
-from calculators._data import load_tree
 from calculators.break_even import Inputs, break_even_calls_per_day, compute, payback
-
-DATA = load_tree(Path(__file__).resolve().parents[2] / "data")
 
 # Seed 002's break-even paragraph: 50,000 calls/day, 1,500 → 200 prompt tokens, GPT-4o at
 # $2.50 per 1M input tokens for both models, $15,000 project.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -11,7 +10,6 @@ from hypothesis import strategies as st
 
 from calculators import InputError
 from calculators._api import run
-from calculators._data import load_tree
 from calculators.dataset_size import (
     TASKS,
     Inputs,
@@ -22,8 +20,6 @@ from calculators.dataset_size import (
     labeling_hours,
     table_row,
 )
-
-DATA = load_tree(Path(__file__).resolve().parents[2] / "data")
 
 # Seed 002's data-requirement table (data/datasets.yaml): examples, labeling hours, labeling cost.
 TABLE = {
@@ -36,35 +32,35 @@ ADVICE = dict(minimum=10, threshold=200, clear_gains=(50, 100))  # OpenAI guide;
 
 class TestCompute:
     @pytest.mark.parametrize("task", TASKS)
-    def test_table_rows_come_back_unchanged(self, task):
+    def test_table_rows_come_back_unchanged(self, task, data):
         # Seed 002's table, row by row, with nothing replaced.
-        r = compute(Inputs(task=task), DATA)
+        r = compute(Inputs(task=task), data)
         examples, hours, cost = TABLE[task]
         assert (r["examples_min"], r["examples_max"]) == examples
         assert (r["hours_min"], r["hours_max"]) == pytest.approx(hours)
         assert (r["cost_min"], r["cost_max"]) == pytest.approx(cost)
         assert (r["examples_to_label_min"], r["examples_to_label_max"]) == examples
 
-    def test_seed_prose_example(self):
+    def test_seed_prose_example(self, data):
         # Seed 002: 1,000 examples take 40–80 hours (2.4–4.8 minutes each), $4,000–$12,000;
         # the low end at $100 an hour.
         r = compute(
-            Inputs(task="domain", examples=1000, minutes_per_example=2.4, hourly_rate=100), DATA
+            Inputs(task="domain", examples=1000, minutes_per_example=2.4, hourly_rate=100), data
         )
         assert (r["hours_min"], r["hours_max"]) == pytest.approx((40, 40))
         assert (r["cost_min"], r["cost_max"]) == pytest.approx((4000, 4000))
 
-    def test_seed_prose_high_end(self):
+    def test_seed_prose_high_end(self, data):
         # 1,000 examples at 4.8 minutes and $150 an hour: 80 hours, $12,000 (seed 002).
         r = compute(
-            Inputs(task="domain", examples=1000, minutes_per_example=4.8, hourly_rate=150), DATA
+            Inputs(task="domain", examples=1000, minutes_per_example=4.8, hourly_rate=150), data
         )
         assert r["hours_max"] == pytest.approx(80)
         assert r["cost_max"] == pytest.approx(12000)
 
-    def test_own_count_uses_both_implied_paces(self):
+    def test_own_count_uses_both_implied_paces(self, data):
         # Classification: 100 h / 1,000 = 6 min; 200 h / 5,000 = 2.4 min; $100 and $150 an hour.
-        r = compute(Inputs(task="classification", examples=3000), DATA)
+        r = compute(Inputs(task="classification", examples=3000), data)
         assert r["examples_min"] == r["examples_max"] == 3000
         assert (r["minutes_per_example_min"], r["minutes_per_example_max"]) == pytest.approx(
             (2.4, 6)
@@ -73,23 +69,23 @@ class TestCompute:
         # The high end reads 2.4 min at $150 (120 h → $18,000); the low end 6 min at $100.
         assert (r["cost_min"], r["cost_max"]) == pytest.approx((18000, 30000))
 
-    def test_own_rate_replaces_the_table_rate_at_both_ends(self):
-        r = compute(Inputs(task="simple", hourly_rate=50), DATA)
+    def test_own_rate_replaces_the_table_rate_at_both_ends(self, data):
+        r = compute(Inputs(task="simple", hourly_rate=50), data)
         assert (r["cost_min"], r["cost_max"]) == pytest.approx((5 * 50, 15 * 50))
 
-    def test_examples_in_hand_are_subtracted(self):
-        r = compute(Inputs(task="domain", examples_in_hand=300), DATA)
+    def test_examples_in_hand_are_subtracted(self, data):
+        r = compute(Inputs(task="domain", examples_in_hand=300), data)
         assert (r["examples_to_label_min"], r["examples_to_label_max"]) == (200, 700)
         assert (r["hours_min"], r["hours_max"]) == pytest.approx((200 * 4.8 / 60, 700 * 4.8 / 60))
 
-    def test_never_below_zero_to_label(self):
-        r = compute(Inputs(task="simple", examples_in_hand=10_000), DATA)
+    def test_never_below_zero_to_label(self, data):
+        r = compute(Inputs(task="simple", examples_in_hand=10_000), data)
         assert r["examples_to_label_max"] == 0
         assert r["cost_max"] == 0
         assert "nothing is left to label" in r["advice"]
 
-    def test_review_share_adds_that_share_of_time(self):
-        r = compute(Inputs(task="domain", review_share=0.25), DATA)
+    def test_review_share_adds_that_share_of_time(self, data):
+        r = compute(Inputs(task="domain", review_share=0.25), data)
         assert (r["hours_min"], r["hours_max"]) == pytest.approx((50, 100))
 
     def test_ranges_for_display(self, data):
@@ -116,8 +112,8 @@ class TestCompute:
 
 
 class TestTableRow:
-    def test_reads_data(self):
-        assert table_row(DATA, "classification") == {
+    def test_reads_data(self, data):
+        assert table_row(data, "classification") == {
             "examples": (1000, 5000),
             "hours": (100, 200),
             "cost": (10000, 30000),
@@ -159,13 +155,13 @@ class TestAdvice:
     def test_enough_to_fine_tune(self):
         assert "worth testing" in advice(500, 1000, 1000, **ADVICE)
 
-    def test_threshold_from_data(self):
+    def test_threshold_from_data(self, data):
         # Seed 002's decision table: "under 200 labeled examples": 199 prompts first, 200 does not.
         assert (
             "prompt engineering first"
-            in compute(Inputs(task="simple", examples=199), DATA)["advice"]
+            in compute(Inputs(task="simple", examples=199), data)["advice"]
         )
-        assert "worth testing" in compute(Inputs(task="simple", examples=200), DATA)["advice"]
+        assert "worth testing" in compute(Inputs(task="simple", examples=200), data)["advice"]
 
 
 class TestValidation:
@@ -203,10 +199,10 @@ class TestValidation:
     in_hand=st.integers(min_value=0, max_value=10**7),
     review=st.floats(min_value=0, max_value=1),
 )
-def test_more_examples_never_cost_less(task, examples, more, in_hand, review):
+def test_more_examples_never_cost_less(task, examples, more, in_hand, review, data):
     kw = dict(task=task, examples_in_hand=in_hand, review_share=review)
-    a = compute(Inputs(examples=examples, **kw), DATA)
-    b = compute(Inputs(examples=examples + more, **kw), DATA)
+    a = compute(Inputs(examples=examples, **kw), data)
+    b = compute(Inputs(examples=examples + more, **kw), data)
     assert b["cost_min"] >= a["cost_min"] and b["cost_max"] >= a["cost_max"]
     assert b["hours_max"] >= a["hours_max"]
 
@@ -218,9 +214,9 @@ def test_more_examples_never_cost_less(task, examples, more, in_hand, review):
     more=st.integers(min_value=0, max_value=10**7),
     review=st.floats(min_value=0, max_value=1),
 )
-def test_more_in_hand_never_costs_more_and_min_never_exceeds_max(task, in_hand, more, review):
-    a = compute(Inputs(task=task, examples_in_hand=in_hand, review_share=review), DATA)
-    b = compute(Inputs(task=task, examples_in_hand=in_hand + more, review_share=review), DATA)
+def test_more_in_hand_never_costs_more_and_min_never_exceeds_max(task, in_hand, more, review, data):
+    a = compute(Inputs(task=task, examples_in_hand=in_hand, review_share=review), data)
+    b = compute(Inputs(task=task, examples_in_hand=in_hand + more, review_share=review), data)
     assert b["cost_max"] <= a["cost_max"] and b["cost_min"] <= a["cost_min"]
     for r in (a, b):
         for key in ("examples", "examples_to_label", "hours", "cost"):

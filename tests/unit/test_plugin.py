@@ -16,7 +16,10 @@ from mkdocs_calculators.runtime import calculators_zip
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def make_site(tmp_path: Path, page: str, data_dir: Path | None = None) -> Path:
+def make_site(
+    tmp_path: Path, page: str, data_dir: Path | None = None, snapshot: bool = False
+) -> Path:
+    """A one-page site; no memory snapshot unless asked (making one runs Node for seconds)."""
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "index.md").write_text(page, encoding="utf-8")
     (tmp_path / "mkdocs.yml").write_text(
@@ -29,6 +32,7 @@ plugins:
   - calculators:
       data_dir: {data_dir or ROOT / "data"}
       pyodide_dir: {ROOT / "node_modules" / "pyodide"}
+      snapshot: {str(snapshot).lower()}
 """,
         encoding="utf-8",
     )
