@@ -4,7 +4,8 @@
 from a form, a URL, a page marker or the command line), resolves them into the full input set
 (:mod:`calculators._resolve`: aliases, defaults, scenario, preset, explicit values), validates
 once, computes and formats. It never raises for bad input: it returns ``{"ok": False, "field":
-..., "message": ...}`` so the page can show the message next to the field.
+..., "message": ..., "inputs": ...}`` so the page can show the message next to the field
+(``inputs`` only when the raw values could be resolved: an unknown scenario or preset has none).
 """
 
 from __future__ import annotations
@@ -33,12 +34,19 @@ def evaluate(
     page's form shows them so the reader can fix the field)."""
     calc = get(slug)
     inputs_raw = default_raw(calc, data)
+    resolved = False
     try:
         inputs_raw = resolve_inputs(calc, raw, data, source=source, base=base)
+        resolved = True
         inputs = parse_inputs(calc.inputs, inputs_raw)
         result = calc.compute(inputs, data)
     except InputError as exc:
-        return {"ok": False, "field": exc.field, "message": str(exc)}, inputs_raw
+        failed = {"ok": False, "field": exc.field, "message": str(exc)}
+        if resolved:
+            # A link with one bad value still shows its other values (its version's defaults
+            # included), not today's defaults: the reader fixes one field, not the whole form.
+            failed["inputs"] = inputs_raw
+        return failed, inputs_raw
     shown = {o.key: display(o.fmt, result.get(o.key)) for o in calc.outputs}
     items = {o.key: link_items(result[o.key]) for o in calc.outputs if o.fmt == "links"}
     outcome = {

@@ -32,7 +32,7 @@ def test_changing_an_input_recomputes_in_python(page: Page, base_url):
     p.field("Calls per day").fill("5000")
     # By hand: $22.50 - $4.50 = $18 saved a month; 15,000 / 18 = 833.3, shown as 833 months.
     expect(p.output("payback_months")).to_have_text("833 months")
-    expect(p.output("monthly_savings")).to_have_text("$18")
+    expect(p.output("monthly_savings")).to_have_text("$18.00")
     expect(page).to_have_url(re.compile(r"calls-per-day=5000"))
 
 

@@ -58,7 +58,9 @@ def test_platform_risk_can_be_switched_off(page: Page, base_url):
     expect(p.output("platform_note")).to_contain_text("No platform shutdown counted")
     # Without the shutdown, fine-tuning costs the project once plus its monthly bill for every
     # month: Python's own figure for the same inputs, which must differ from what was shown.
-    after = run(SLUG, {"hosted-fine-tune": "false"}, DATA)["display"]["total_fine_tuning"]
+    after = run(SLUG, {"hosted-fine-tune": "false", "v": "1"}, DATA, source="url")["display"][
+        "total_fine_tuning"
+    ]
     p.expect_changed("total_fine_tuning", before, after)
 
 

@@ -72,7 +72,7 @@ def test_a_bad_value_shows_the_fields_message(page: Page, base_url):
     expect(p.field("Tokens per example")).to_have_attribute("aria-invalid", "true")
     p.field("Tokens per example").fill("1000")
     expect(alert).to_have_count(0)
-    expect(p.output("cost")).to_have_text("$9")  # 1M tokens × 3 epochs × $3 per 1M
+    expect(p.output("cost")).to_have_text("$1.50")  # 1M tokens × 3 epochs × $0.50 per 1M
 
 
 def test_advanced_utilization_error_opens_more_inputs(page: Page, base_url):

@@ -126,6 +126,22 @@ class TestLinkVersions:
         changed["calculators"]["break-even"]["defaults"]["values"]["input-price"] = 0.1
         assert resolve_inputs(BE, {"v": "1"}, changed, source="reader")["input-price"] == "0.1"
 
+    def test_a_bad_value_on_a_v1_link_keeps_the_links_other_values(self, data):
+        # The page writes these back, so the reader fixes one field of the link they were sent.
+        out = run("total-cost", {"start-date": "next week", "v": "1"}, data, source="url")
+        assert not out["ok"] and out["field"] == "start-date"
+        assert out["inputs"]["start-date"] == "next week"
+        v1 = data["link-defaults"]["v1"]["total-cost"]
+        assert (
+            out["inputs"]["input-price"]
+            == v1["input-price"]
+            != freeze(data)["total-cost"]["input-price"]
+        )
+
+    def test_an_unknown_scenario_sends_no_inputs_back(self, data):
+        out = run("total-cost", {"scenario": "typo"}, data, source="url")
+        assert not out["ok"] and out["field"] == "scenario" and "inputs" not in out
+
     def test_an_input_added_after_a_freeze_takes_todays_default(self, data):
         trimmed = copy.deepcopy(data)
         del trimmed["link-defaults"]["v1"]["break-even"]["horizon-months"]
