@@ -9,9 +9,11 @@ month and finds the payback month.
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Mapping
 from typing import Any
 
+from . import _self_hosted as self_hosting
 from . import _usage as usage
 from ._calculator import Calculator, Output
 from ._data import as_of_note
@@ -27,9 +29,11 @@ __all__ = [
     "compute",
     "cost_per_call",
     "fine_tuned_cost_per_call",
+    "fine_tuned_monthly_cost",
     "monthly_cost",
     "payback",
     "prompted_cost_per_call",
+    "self_hosted_break_even_calls_per_day",
 ]
 
 _NEVER_MONTHS = 1200  # a payback beyond 100 years is reported as never
@@ -62,6 +66,9 @@ class Inputs(usage.Usage):
         help="Used to find the calls per day needed to pay back within this many months.",
         advanced=True,
     )
+    fine_tuned_serving: str = self_hosting.serving_input()
+    serving_model: str = self_hosting.serving_model_input()
+    serving_gpu: str = self_hosting.serving_gpu_input()
 
     def __post_init__(self) -> None:
         validate(self)
@@ -150,6 +157,50 @@ def monthly_cost(
     return per_call * calls_per_day * days_per_month + fixed_per_month
 
 
+def fine_tuned_monthly_cost(
+    u: Any, data: Mapping[str, Any] | None
+) -> tuple[float, self_hosting.SelfHosted | None]:
+    """The fine-tuned setup's monthly cost, and serving-cost's deployment when self-hosted.
+
+    Parameters
+    ----------
+    u : break-even's or total-cost's Inputs
+        Usage, the fine-tuned prices, ``hosting_per_month`` and the serving inputs.
+    data : Mapping or None
+        The data tree; needed only when ``fine_tuned_serving`` is ``self-hosted``.
+
+    Returns
+    -------
+    monthly : float
+        USD per month. Per token: :func:`monthly_cost` of :func:`fine_tuned_cost_per_call`
+        plus the hosting fee. Self-hosted: serving-cost's ``monthly_gpu_cost`` for the fine-tuned
+        model's daily tokens (:func:`calculators._self_hosted.daily_tokens`) plus the hosting
+        fee, which then stands for whatever else running it costs a month (0 by default).
+    deployment : SelfHosted or None
+        serving-cost's answer (replicas, GPU, model); None per token.
+
+    Notes
+    -----
+    Self-hosted, the fine-tuned token prices and the cached share are not used: a prompt cache
+    on your own GPUs is not counted (serving-cost sizes for every prompt token).
+    """
+    if u.fine_tuned_serving != "self-hosted":
+        per_call = fine_tuned_cost_per_call(u)
+        return monthly_cost(per_call, u.calls_per_day, u.days_per_month, u.hosting_per_month), None
+    tokens_in, tokens_out = self_hosting.daily_tokens(
+        u.calls_per_day, u.prompt_tokens_after, u.other_input_tokens, u.output_tokens
+    )
+    gpus = self_hosting.self_hosted(
+        model=u.serving_model,
+        gpu=u.serving_gpu,
+        input_tokens_per_day=tokens_in,
+        output_tokens_per_day=tokens_out,
+        days_per_month=u.days_per_month,
+        data=data,
+    )
+    return gpus.monthly_gpu_cost + u.hosting_per_month, gpus
+
+
 def payback(project_cost: float, monthly_savings: float) -> tuple[float | None, str]:
     """Months until the savings repay the project, and why there is no answer when there is none.
 
@@ -218,27 +269,97 @@ def break_even_calls_per_day(
     return (project_cost / horizon_months + hosting_per_month) / (days_per_month * per_call_saving)
 
 
+def self_hosted_break_even_calls_per_day(
+    project_cost: float,
+    horizon_months: float,
+    prompted_per_call: float,
+    replica_monthly_cost: float,
+    replica_calls_per_day: float,
+    hosting_per_month: float,
+    days_per_month: float,
+) -> float | None:
+    """Calls per day at which a self-hosted fine-tuned model pays back in ``horizon_months``.
+
+    Parameters
+    ----------
+    project_cost : float
+        One-time cost in USD.
+    horizon_months : float
+        Months to pay back in.
+    prompted_per_call : float
+        USD per call of the prompted model (:func:`prompted_cost_per_call`).
+    replica_monthly_cost : float
+        USD per month of one replica (serving-cost: monthly GPU cost over replicas).
+    replica_calls_per_day : float
+        Calls one replica serves a day at the sized peak (serving-cost's replica tokens per
+        day over the fine-tuned model's tokens per call); ``math.inf`` when a call has no tokens.
+    hosting_per_month, days_per_month : float
+        The fixed monthly fee in USD, and days in a month.
+
+    Returns
+    -------
+    float or None
+        Calls per day; None when no volume pays back within the horizon (a full replica
+        saves less than it costs).
+
+    Notes
+    -----
+    With :math:`R` replicas of cost :math:`K` each serving up to :math:`R q` calls a day, the
+    saving at :math:`n` calls is :math:`n d c - R K - H`, and it must reach :math:`C / T`.
+    :math:`R` replicas can do it when :math:`R (q d c - K) \\ge C/T + H`, so the fewest
+    replicas are :math:`R = \\lceil (C/T + H) / (q d c - K) \\rceil` (at least 1) and the
+    volume is :math:`n = (C/T + R K + H) / (d c)`. serving-cost sizes replicas the same way
+    (:math:`\\lceil` volume over a replica's capacity :math:`\\rceil`).
+
+    Examples
+    --------
+    A $15,000 project to pay back in 12 months; a prompted call costs $0.00375; one replica
+    costs $1,800 a month and serves 400,000 calls a day. One replica is enough:
+
+    >>> round(self_hosted_break_even_calls_per_day(15_000, 12, 0.00375, 1800, 400_000, 0, 30))
+    27111
+    """
+    need = project_cost / horizon_months + hosting_per_month
+    per_day = days_per_month * prompted_per_call
+    if per_day <= 0:
+        return None
+    if math.isinf(replica_calls_per_day):
+        replicas = 1
+    else:
+        margin = replica_calls_per_day * per_day - replica_monthly_cost  # a full replica's saving
+        if margin < 0 or (margin == 0 and need > 0):
+            return None
+        replicas = max(1, math.ceil(need / margin - 1e-9)) if margin else 1
+    return (need + replicas * replica_monthly_cost) / per_day
+
+
 def compute(inputs: Inputs, data: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Monthly cost before and after fine-tuning, the savings and the payback.
 
     Parameters
     ----------
     inputs : Inputs
-        The scenario. ``data`` is unused (prices arrive as inputs).
+        The scenario.
+    data : Mapping, optional
+        The data tree; used only for a self-hosted fine-tuned model (serving-cost's figures).
+        Per token, every price arrives as an input.
 
     Returns
     -------
     dict
         ``monthly_cost_before``, ``monthly_cost_after``, ``monthly_savings`` (USD),
         ``payback_months`` (None when it never pays back) and ``payback_reason``,
-        ``cost_per_call_before``/``after``, ``break_even_calls_per_day`` (for the horizon) and
-        ``cumulative`` (month, cost before, cost after) for the chart.
+        ``cost_per_call_before``/``after``, ``break_even_calls_per_day`` (for the horizon),
+        ``self_hosted_monthly_gpu_cost`` and ``self_hosted_replicas`` (serving-cost's figures;
+        None per token) and ``self_hosted_text`` (a sentence; empty per token), ``cumulative`` (month, cost before, cost after) for the chart.
 
     Notes
     -----
     Each setup's monthly cost is its cost per call (:func:`cost_per_call`) times calls per day
-    times days per month; the fine-tuned one adds the hosting fee. Payback is the project cost
-    over the monthly savings (:func:`payback`).
+    times days per month; the fine-tuned one adds the hosting fee. Self-hosted, the fine-tuned
+    one is serving-cost's monthly GPU cost for its tokens plus the hosting fee
+    (:func:`fine_tuned_monthly_cost`). Payback is the project cost over the monthly savings
+    (:func:`payback`).
 
     References
     ----------
@@ -267,9 +388,27 @@ def compute(inputs: Inputs, data: Mapping[str, Any] | None = None) -> dict[str, 
     30.8
     """
     i = inputs
-    before, after = prompted_cost_per_call(i), fine_tuned_cost_per_call(i)
+    before = prompted_cost_per_call(i)
     cost_before = monthly_cost(before, i.calls_per_day, i.days_per_month)
-    cost_after = monthly_cost(after, i.calls_per_day, i.days_per_month, i.hosting_per_month)
+    cost_after, gpus = fine_tuned_monthly_cost(i, data)
+    calls_per_month = i.calls_per_day * i.days_per_month
+    if gpus is None:
+        after = fine_tuned_cost_per_call(i)
+        calls_to_pay_back = break_even_calls_per_day(
+            i.project_cost, i.horizon_months, before - after, i.hosting_per_month, i.days_per_month
+        )
+    else:
+        after = cost_after / calls_per_month if calls_per_month else None
+        tokens_per_call = i.prompt_tokens_after + i.other_input_tokens + i.output_tokens
+        calls_to_pay_back = self_hosted_break_even_calls_per_day(
+            i.project_cost,
+            i.horizon_months,
+            before,
+            gpus.monthly_gpu_cost / gpus.replicas,
+            gpus.replica_tokens_per_day / tokens_per_call if tokens_per_call else math.inf,
+            i.hosting_per_month,
+            i.days_per_month,
+        )
     savings = cost_before - cost_after
     months, reason = payback(i.project_cost, savings)
     horizon = max(int(i.horizon_months), 12, min(int(months * 1.5) + 1, 120) if months else 0)
@@ -281,9 +420,10 @@ def compute(inputs: Inputs, data: Mapping[str, Any] | None = None) -> dict[str, 
         "payback_reason": reason,
         "cost_per_call_before": before,
         "cost_per_call_after": after,
-        "break_even_calls_per_day": break_even_calls_per_day(
-            i.project_cost, i.horizon_months, before - after, i.hosting_per_month, i.days_per_month
-        ),
+        "break_even_calls_per_day": calls_to_pay_back,
+        "self_hosted_monthly_gpu_cost": gpus.monthly_gpu_cost if gpus else None,
+        "self_hosted_replicas": gpus.replicas if gpus else None,
+        "self_hosted_text": self_hosting.describe(gpus, i.hosting_per_month) if gpus else "",
         "cumulative": [
             [m, cost_before * m, i.project_cost + cost_after * m] for m in range(horizon + 1)
         ],
@@ -298,15 +438,20 @@ def summarize(inputs: Inputs, result: dict[str, Any], data: Mapping[str, Any]) -
         if r["payback_months"] is not None
         else f"never pays back ({r['payback_reason']})"
     )
+    if r["self_hosted_text"]:
+        prices = f"{r['self_hosted_text']} Assumes an input price of {price(i.input_price)} "
+        prices += "per 1M tokens (prompted)"
+    else:
+        prices = (
+            f"Assumes input prices of {price(i.input_price)} (prompted) and "
+            f"{price(i.fine_tuned_input_price)} (fine-tuned) per 1M tokens"
+        )
     return (
         f"Fine-tuning payback at {i.calls_per_day:,.0f} calls a day: a prompt of "
         f"{i.prompt_tokens_before:,} tokens cut to {i.prompt_tokens_after:,} takes the monthly "
         f"bill from {usd(r['monthly_cost_before'])} to {usd(r['monthly_cost_after'])}, saving "
         f"{usd(r['monthly_savings'])} a month, so a {usd(i.project_cost)} project {pays}. "
-        f"Assumes input prices of {price(i.input_price)} (prompted) and "
-        f"{price(i.fine_tuned_input_price)} "
-        f"(fine-tuned) per 1M tokens and {i.days_per_month:g} days a month. "
-        + as_of_note(data, "break-even")
+        f"{prices} and {i.days_per_month:g} days a month. " + as_of_note(data, "break-even")
     ).strip()
 
 

@@ -18,6 +18,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from . import _self_hosted as self_hosting
 from . import _svg
 from . import _usage as usage
 from ._calculator import Calculator, Output
@@ -33,7 +34,13 @@ from ._inputs import (
     text,
     validate,
 )
-from .break_even import fine_tuned_cost_per_call, monthly_cost, payback, prompted_cost_per_call
+from .break_even import (
+    fine_tuned_cost_per_call,
+    fine_tuned_monthly_cost,
+    monthly_cost,
+    payback,
+    prompted_cost_per_call,
+)
 from .which_approach import APPROACHES  # the four approaches, named once
 
 __all__ = [
@@ -176,6 +183,10 @@ class Inputs(usage.Usage):
         step=1000,
         help="GPU serving plus the people who keep the model running.",
     )
+    # -- how the fine-tuned model is served (the serving-cost calculator, when self-hosted)
+    fine_tuned_serving: str = self_hosting.serving_input()
+    serving_model: str = self_hosting.serving_model_input()
+    serving_gpu: str = self_hosting.serving_gpu_input()
 
     def __post_init__(self) -> None:
         validate(self)
@@ -317,21 +328,29 @@ def crossovers(plans: Mapping[str, Plan]) -> list[dict[str, Any]]:
     return found
 
 
-def _plans(i: Inputs, shutdown_month: int | None) -> tuple[dict[str, Plan], dict[str, float]]:
-    """The four approaches' plans and their per-call costs."""
+def _plans(
+    i: Inputs, shutdown_month: int | None, data: Mapping[str, Any] | None
+) -> tuple[dict[str, Plan], dict[str, float | None], self_hosting.SelfHosted | None]:
+    """The four approaches' plans, their per-call costs and the self-hosted deployment."""
     n = i.months
+    fine_tuned, gpus = fine_tuned_monthly_cost(i, data)
+    calls_per_month = i.calls_per_day * i.days_per_month
     per_call = {
         "prompting": prompted_cost_per_call(i),
         "rag": prompted_cost_per_call(i, extra_input_tokens=i.retrieved_tokens),
-        "fine-tuning": fine_tuned_cost_per_call(i),
+        # Self-hosted: the GPUs' month spread over its calls (None at no calls).
+        "fine-tuning": (
+            fine_tuned_cost_per_call(i)
+            if gpus is None
+            else gpus.monthly_gpu_cost / calls_per_month
+            if calls_per_month
+            else None
+        ),
     }
     prompting = monthly_cost(per_call["prompting"], i.calls_per_day, i.days_per_month)
     embedding = i.embedded_tokens_per_month * i.embedding_price / 1e6
     rag = monthly_cost(
         per_call["rag"], i.calls_per_day, i.days_per_month, i.rag_monthly_cost + embedding
-    )
-    fine_tuned = monthly_cost(
-        per_call["fine-tuning"], i.calls_per_day, i.days_per_month, i.hosting_per_month
     )
     one_off: dict[int, float] = {}
     if i.retrain_every_months:
@@ -348,7 +367,7 @@ def _plans(i: Inputs, shutdown_month: int | None) -> tuple[dict[str, Plan], dict
             i.custom_build_cost, [prompting] * build + [i.custom_monthly_cost] * (n - build)
         ),
     }
-    return plans, per_call
+    return plans, per_call, gpus
 
 
 def compute(inputs: Inputs, data: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -357,7 +376,10 @@ def compute(inputs: Inputs, data: Mapping[str, Any] | None = None) -> dict[str, 
     Parameters
     ----------
     inputs : Inputs
-        The scenario. ``data`` is unused (every figure arrives as an input).
+        The scenario.
+    data : Mapping, optional
+        The data tree; used only for a self-hosted fine-tuned model (serving-cost's figures).
+        Per token, every figure arrives as an input.
 
     Returns
     -------
@@ -367,8 +389,10 @@ def compute(inputs: Inputs, data: Mapping[str, Any] | None = None) -> dict[str, 
         ``payback_months`` and ``payback_reason`` (fine-tuning against prompting, as the
         payback calculator computes them), ``crossovers`` (list of ``{a, b, month}``) and
         ``crossovers_text``, ``migration_month`` (None when no migration falls within the
-        horizon), ``platform_note`` and ``series`` (``month`` and one list per approach:
-        totals at the end of each month).
+        horizon), ``platform_note``, ``self_hosted_monthly_gpu_cost``,
+        ``self_hosted_replicas`` and ``self_hosted_text`` (serving-cost's figures and a
+        sentence; None and empty per token) and ``series`` (``month`` and one list per
+        approach: totals at the end of each month).
 
     Notes
     -----
@@ -378,8 +402,10 @@ def compute(inputs: Inputs, data: Mapping[str, Any] | None = None) -> dict[str, 
     * prompting: the long prompt on the prompted model's prices;
     * prompting + RAG: the same, plus the retrieved tokens as uncached input on every call,
       plus a setup cost, the vector store and embedding :math:`E \\cdot P_{emb} / 10^6` a month;
-    * fine-tuning: the short prompt on the fine-tuned prices plus hosting; project and data
-      costs at the start; retraining every :math:`K` months; and, for a hosted model, the
+    * fine-tuning: the short prompt on the fine-tuned prices plus hosting or, self-hosted,
+      serving-cost's monthly GPU cost for the fine-tuned model's tokens plus hosting
+      (:func:`calculators.break_even.fine_tuned_monthly_cost`); project and data costs at the
+      start; retraining every :math:`K` months; and, for a hosted model, the
       migration cost at the last month boundary before the shutdown date;
     * custom model: the build cost at the start, prompting's monthly bill while it is built,
       then a fixed serving-and-team cost (no per-token charge).
@@ -429,7 +455,7 @@ def compute(inputs: Inputs, data: Mapping[str, Any] | None = None) -> dict[str, 
     start = _parse_date("start-date", i.start_date)
     shutdown = _parse_date("shutdown-date", i.shutdown_date)
     shutdown_month = months_until(start, shutdown) if i.hosted_fine_tune else None
-    plans, per_call = _plans(i, shutdown_month)
+    plans, per_call, gpus = _plans(i, shutdown_month, data)
     series = {name: cumulative(plan) for name, plan in plans.items()}
     totals = {name: s[-1] for name, s in series.items()}
     cheapest = min(APPROACHES, key=lambda a: (totals[a], APPROACHES.index(a)))
@@ -470,6 +496,9 @@ def compute(inputs: Inputs, data: Mapping[str, Any] | None = None) -> dict[str, 
             "cost_per_call_prompting": per_call["prompting"],
             "cost_per_call_rag": per_call["rag"],
             "cost_per_call_fine_tuning": per_call["fine-tuning"],
+            "self_hosted_monthly_gpu_cost": gpus.monthly_gpu_cost if gpus else None,
+            "self_hosted_replicas": gpus.replicas if gpus else None,
+            "self_hosted_text": self_hosting.describe(gpus, i.hosting_per_month) if gpus else "",
             "crossovers": crossings,
             "crossovers_text": _crossings_text(crossings),
             "migration_month": migration,
@@ -505,9 +534,14 @@ def summarize(inputs: Inputs, result: dict[str, Any], data: Mapping[str, Any]) -
         f"Total cost over {i.months} months at {i.calls_per_day:,.0f} calls a day: {totals}. "
         f"Cheapest: {_IN_TEXT[r['cheapest']]}. Against prompting alone, {pays}. "
         f"{r['crossovers_text']}. {r['platform_note']} "
-        f"Assumes input prices of {price(i.input_price)} (prompted) and "
-        f"{price(i.fine_tuned_input_price)} (fine-tuned) per 1M tokens, "
-        f"{i.days_per_month:g} days a month, and a custom model serving at "
+        + (
+            f"{r['self_hosted_text']} Assumes an input price of {price(i.input_price)} per 1M "
+            "tokens (prompted), "
+            if r["self_hosted_text"]
+            else f"Assumes input prices of {price(i.input_price)} (prompted) and "
+            f"{price(i.fine_tuned_input_price)} (fine-tuned) per 1M tokens, "
+        )
+        + f"{i.days_per_month:g} days a month, and a custom model serving at "
         f"{usd(i.custom_monthly_cost)} a month after {i.custom_build_months} months. "
         + as_of_note(data, "total-cost")
     ).strip()
