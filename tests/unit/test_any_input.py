@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from calculators import REGISTRY, get, serving_cost
 from calculators._api import run
+from calculators._inputs import parse_inputs
 from calculators.dataset_size import TASKS
 from calculators.lora_memory import METHODS, MODELS, TARGETS
 from calculators.which_approach import APPROACHES
@@ -84,7 +85,12 @@ def _which_approach(out: dict[str, Any]) -> None:
 def _serving_cost(out: dict[str, Any]) -> None:
     v = out["values"]
     assert v["gpus_needed"] >= 1 and v["replicas_needed"] >= 1
-    assert math.isfinite(v["cost_per_million_tokens"]) and v["cost_per_million_tokens"] >= 0
+    cost = v["cost_per_million_tokens"]
+    if cost is None:  # undefined per token only when no token is served
+        i = parse_inputs(get("serving-cost").inputs, out["inputs"])
+        assert i.input_tokens_per_day + i.output_tokens_per_day == 0, out["inputs"]
+    else:
+        assert math.isfinite(cost) and cost >= 0
 
 
 # Per calculator: the words it reads, how raw values are drawn ("one": a single input, whose
