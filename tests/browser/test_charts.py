@@ -291,3 +291,33 @@ def test_dataset_ranges_are_drawn_where_python_puts_them(page: Page, base_url):
     (r,) = band
     assert r["x"] == pytest.approx(x_px(g, math.log10(values["cost_min"])), abs=0.15)
     assert r["x"] + r["width"] == pytest.approx(x_px(g, math.log10(values["cost_max"])), abs=0.15)
+
+
+# How wide a chart is drawn, against the calculator box it sits in, and how tall its tick labels
+# render (a scaled SVG reports its unscaled font size, so measure the box). Issue 14: charts
+# were drawn at 300 × 150 with 6 px labels while every geometry test inside the SVG passed.
+_DRAWN = """calc => {
+  const svg = calc.querySelector('[data-chart] svg');
+  const tick = svg.querySelector('text.tick');
+  const box = calc.getBoundingClientRect(), style = getComputedStyle(calc);
+  const inner = box.width - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  return {svg: svg.getBoundingClientRect().width, inner, tick: tick.getBoundingClientRect().height};
+}"""
+
+
+def _assert_full_width(calc: Locator, slug: str) -> None:
+    drawn = calc.evaluate(_DRAWN)
+    assert drawn["svg"] >= 0.95 * drawn["inner"], (slug, drawn)
+    assert drawn["tick"] >= 12, (slug, drawn)
+
+
+@pytest.mark.parametrize("slug", CHARTED)
+def test_chart_fills_the_calculator_at_desktop_width(browser, page: Page, base_url, slug):
+    url = f"{base_url}calculators/{slug}/"
+    with no_javascript(browser, url) as still:
+        still.set_viewport_size({"width": 1280, "height": 900})
+        _assert_full_width(still.locator(f".tob-calc[data-calculator='{slug}']"), slug)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    p = CalculatorPage(page, base_url, slug).open()
+    p.wait_live()
+    _assert_full_width(p.calc, slug)
