@@ -230,6 +230,15 @@ def test_a_sections_link_is_visible_and_copies_its_address(browser, base_url):
     context.close()
 
 
+def test_the_page_title_shows_its_link_only_on_focus(page: Page, base_url):
+    page.goto(base_url + "guides/decision/")
+    link = page.locator("h1#decision").get_by_role("link")
+    expect(link).to_have_css("opacity", "0")  # no permanent "#" after the title
+    link.focus()  # still reachable from the keyboard, and shown when reached
+    expect(link).to_have_css("opacity", "1")
+    expect(page.locator("h2#rag").get_by_role("link")).to_have_css("opacity", "1")
+
+
 CSP_WATCH = """
 window.__violations = [];
 document.addEventListener("securitypolicyviolation", (e) =>
