@@ -25,7 +25,7 @@ links:  ## append new pages, sections and named scenarios to tests/published_lin
 	$(VENV)/mkdocs build --strict -q -d .cache/links-site
 	$(VENV)/python -m mkdocs_calculators.sitelinks .cache/links-site tests/published_links.txt --data data --update
 
-freeze-defaults:  ## freeze today's defaults as the next link version (data/link-defaults/vN.yaml)
+freeze-defaults:  ## after changing a default: start the next link version from today's defaults (data/link-defaults/vN.yaml)
 	@scripts/setup.sh site
 	$(VENV)/python -m mkdocs_calculators.sitelinks --freeze data
 

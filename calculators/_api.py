@@ -17,7 +17,7 @@ from typing import Any
 from . import get
 from ._format import display, link_items
 from ._inputs import InputError, parse_inputs
-from ._resolve import default_raw, presets, resolve_inputs, scenario_values
+from ._resolve import default_raw, link_query, presets, resolve_inputs, scenario_values
 
 __all__ = ["default_raw", "evaluate", "presets", "run", "run_json", "scenario_values", "set_data"]
 
@@ -46,12 +46,14 @@ def evaluate(
             # A link with one bad value still shows its other values (its version's defaults
             # included), not today's defaults: the reader fixes one field, not the whole form.
             failed["inputs"] = inputs_raw
+            failed["query"] = link_query(calc, inputs_raw, data)
         return failed, inputs_raw
     shown = {o.key: display(o.fmt, result.get(o.key)) for o in calc.outputs}
     items = {o.key: link_items(result[o.key]) for o in calc.outputs if o.fmt == "links"}
     outcome = {
         "ok": True,
         "inputs": inputs_raw,
+        "query": link_query(calc, inputs_raw, data),
         "values": result,
         "display": shown,
         "items": items,

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlencode
 
 from ._calculator import Calculator
 from ._data import DataError, resolve
@@ -34,6 +35,7 @@ __all__ = [
     "current_version",
     "default_raw",
     "freeze",
+    "link_query",
     "presets",
     "resolve_inputs",
     "scenario_values",
@@ -123,7 +125,8 @@ def scenario_values(calc: Calculator, data: Mapping[str, Any], name: str) -> dic
 
 
 # ---------------------------------------------------------------------------------------------
-# Link versions: v=1 links fill what they leave out from the defaults frozen on 2026-11-30.
+# Link versions: a link carries v=N and fills what it leaves out from data/link-defaults/vN.yaml,
+# the defaults frozen when version N began (v1 on 2026-11-30, v2 with the December 2026 defaults).
 
 
 def _frozen(data: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -131,15 +134,17 @@ def _frozen(data: Mapping[str, Any]) -> Mapping[str, Any]:
 
 
 def current_version(data: Mapping[str, Any]) -> int:
-    """The version links made now carry: one more than the newest frozen set."""
-    return len(_frozen(data)) + 1
+    """The version links made now carry: the newest frozen set (today's defaults, which a test
+    keeps equal to it; after changing a default, ``make freeze-defaults`` starts the next)."""
+    return max(1, len(_frozen(data)))
 
 
 def version_defaults(calc: Calculator, data: Mapping[str, Any], version: str) -> dict[str, str]:
     """The defaults a link of ``version`` fills its missing inputs from.
 
-    ``"1"`` reads data/link-defaults/v1.yaml; the current version, a missing or an unknown one
-    (``v=abc``, ``v=99``) reads today's defaults: a link never breaks over its ``v``.
+    ``"1"`` reads data/link-defaults/v1.yaml, ``"2"`` v2.yaml and so on; a missing or an
+    unknown version (``v=abc``, ``v=99``) reads today's defaults: a link never breaks over
+    its ``v``.
     """
     frozen = _frozen(data).get(f"v{str(version).strip()}")
     if frozen is None:
@@ -150,8 +155,8 @@ def version_defaults(calc: Calculator, data: Mapping[str, Any], version: str) ->
 
 
 def freeze(data: Mapping[str, Any]) -> dict[str, dict[str, str]]:
-    """Today's defaults of every calculator as literal raw values: the next frozen version
-    (write it to data/link-defaults/v<current>.yaml, and links made afterwards carry v+1)."""
+    """Today's defaults of every calculator as literal raw values: what the newest frozen
+    version holds, and what ``make freeze-defaults`` writes as the next one."""
     from . import all_calculators  # a late import: calculators/__init__ imports this package
 
     return {calc.slug: default_raw(calc, data) for calc in all_calculators()}
@@ -233,11 +238,7 @@ def resolve_inputs(
     through = calc.preset_input
     if through:
         table = presets(calc, data)
-        # The architecture is what every preset fills in; inputs only some presets set (a
-        # serving preset's GPU count, say) are ordinary inputs, not part of a custom model.
-        filled = (
-            set.intersection(*(set(p["values"]) for p in table.values())) if table else set()
-        ) - {through}
+        filled = _filled(calc, data)
         if explicit.get(through) in table:
             layer(table[explicit[through]]["values"])
         elif (
@@ -257,6 +258,56 @@ def resolve_inputs(
             layer({through: calc.preset_custom, **{s.name: as_raw(s.default) for s in unset}})
     layer(explicit)
     return out
+
+
+def _filled(calc: Calculator, data: Mapping[str, Any]) -> set[str]:
+    """The inputs a preset chosen through its input fills in (a model's architecture).
+
+    What every preset fills in: inputs only some presets set (a serving preset's GPU count,
+    say) are ordinary inputs, not part of a custom model.
+    """
+    table = presets(calc, data) if calc.preset_input else {}
+    if not table:
+        return set()
+    return set.intersection(*(set(p["values"]) for p in table.values())) - {calc.preset_input}
+
+
+def link_query(calc: Calculator, inputs: Mapping[str, str], data: Mapping[str, Any]) -> str:
+    """The query string of a scenario link for a resolved input set: only the inputs that
+    differ from the defaults of the current link version, and that version.
+
+    A link made today carries ``v``, so a later change of defaults (which freezes this
+    version) never changes what it shows. A preset chosen through its input travels as that
+    input alone, with only the inputs that differ from the preset; a custom one carries every
+    input it needs.
+
+    Examples
+    --------
+    >>> from calculators import get
+    >>> calc = get("break-even")
+    >>> data = {"calculators": {"break-even": {"defaults": {"values": {"calls-per-day": 50000}}}}}
+    >>> inputs = {**default_raw(calc, data), "calls-per-day": "5000"}
+    >>> link_query(calc, inputs, data)
+    'calls-per-day=5000&v=1'
+    """
+    version = current_version(data)
+    defaults = version_defaults(calc, data, str(version))
+    keep = {k for k, v in inputs.items() if defaults.get(k) != v}
+    through = calc.preset_input
+    filled = _filled(calc, data)
+    if through and keep & (filled | {through}):
+        keep.add(through)
+        table = presets(calc, data)
+        chosen = table.get(inputs.get(through, ""))
+        if chosen is None:  # custom: the resolver needs every input of the architecture
+            keep |= filled & set(inputs)
+        else:  # the preset brings its values (extras too); only what differs from them travels
+            brought = chosen["values"]
+            keep = {k for k in keep if k not in brought} | {
+                k for k, v in brought.items() if k != through and k in inputs and inputs[k] != v
+            }
+            keep.add(through)
+    return urlencode({**{k: v for k, v in inputs.items() if k in keep}, "v": version})
 
 
 def yes_no_words() -> dict[str, list[str]]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.exceptions import PluginError
@@ -26,7 +25,7 @@ from calculators._api import evaluate, run
 from calculators._data import DataError, check_tree, figure, load_tree
 from calculators._inputs import InputError
 from calculators._lifecycle import label, models_of
-from calculators._resolve import current_version, default_raw, scenario_values
+from calculators._resolve import default_raw, link_query, scenario_values
 
 from . import freshness, markup
 from .config import CalculatorsConfig
@@ -105,7 +104,7 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
         except (InputError, DataError):
             return None
         target = get_relative_url(f"calculators/{slug}.md", page.file.src_uri)
-        return values, f"{target}?{urlencode({**values, 'v': current_version(self.data)})}"
+        return values, f"{target}?{link_query(get(slug), values, self.data)}"
 
     def _scenario_link(self, page, slug: str, name: str, text: str | None) -> str:
         found = self._scenario(page, slug, name)

@@ -8,13 +8,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from html import escape
 from typing import Any
-from urllib.parse import urlencode
 
 from calculators import Calculator
 from calculators._format import display
 from calculators._inputs import InputSpec
 from calculators._lifecycle import label, models_of
-from calculators._resolve import current_version
+from calculators._resolve import current_version, link_query
 from calculators._resolve import presets as calc_presets
 
 from .freshness import today
@@ -144,7 +143,7 @@ def render_calculator(
         )
     error = "" if ok else f'<p class="tob-build-error">{escape(outcome.get("message", ""))}</p>'
     chart = outcome.get("chart", "") if ok else ""
-    query = urlencode({**values, "v": version})
+    query = link_query(calc, values, data)
     summary = outcome.get("summary", "") if ok else ""
     state = ' data-url-state="true"' if url_state else ""
     state += ' data-handout="true"' if handout else ""
@@ -160,7 +159,7 @@ def render_calculator(
 <div class="tob-share">
 <div class="tob-share__buttons"><button type="button" class="md-button" data-copy="link" data-done="Link to this scenario copied." hidden>Copy link to this scenario</button> <button type="button" class="md-button" data-copy="summary" data-done="Summary copied." hidden>Copy summary</button> <span class="tob-copied" role="status"></span></div>
 <p class="tob-summary" data-summary>{escape(summary)}</p>
-<p class="tob-scenario-link">Scenario link: <a data-scenario-link href="{escape(page_url)}?{escape(query)}">{escape(page_url)}?{escape(query)}</a></p>
+<p class="tob-scenario-link"><a data-scenario-link href="{escape(page_url)}?{escape(query)}">Link to this scenario</a><span class="tob-scenario-url" data-scenario-url> {escape(page_url)}?{escape(query)}</span></p>
 </div>
 </section>
 </div>"""

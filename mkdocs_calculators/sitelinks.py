@@ -14,11 +14,10 @@ import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urlencode
 
 from calculators import REGISTRY, get
 from calculators._data import load_tree
-from calculators._resolve import current_version, freeze, scenario_values
+from calculators._resolve import current_version, freeze, link_query, scenario_values
 
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 REFRESH = re.compile(r'http-equiv="refresh" content="0; url=([^"]+)"')
@@ -71,18 +70,17 @@ def scenario_links(data: dict) -> list[str]:
     links = []
     for slug in REGISTRY:
         for name in data["calculators"][slug].get("scenarios", {}):
-            query = urlencode(
-                {**scenario_values(get(slug), data, name), "v": current_version(data)}
-            )
+            query = link_query(get(slug), scenario_values(get(slug), data, name), data)
             links.append(f"/calculators/{slug}/?{query}")
     return links
 
 
 def freeze_defaults(data_dir: Path) -> Path:
-    """Write today's defaults as the next link version; links made afterwards carry the one
-    after it. Literal raw values, so later changes to data/ never reach a frozen version."""
+    """Start the next link version from today's defaults: run it after changing a default, so
+    links made before keep theirs and links made afterwards carry the new version. Literal raw
+    values, so later changes to data/ never reach a frozen version."""
     data = load_tree(data_dir)
-    version = current_version(data)
+    version = current_version(data) + 1
     target = data_dir / "link-defaults" / f"v{version}.yaml"
     lines = [
         f"# Version {version} of the calculator defaults, frozen by `make freeze-defaults`: a",

@@ -177,24 +177,23 @@
     if (summary) summary.textContent = out.summary;
   }
 
+  // Python writes the link's query (only what differs from the defaults, plus v) with every
+  // result; until the first one, the link rendered at build time stands.
   function scenarioUrl(root) {
     const url = new URL(window.location.href);
     url.hash = "";
-    url.search = "";
-    const params = new URLSearchParams();
-    for (const [name, value] of Object.entries(readInputs(root))) params.set(name, value);
-    params.set("v", root.dataset.version);
-    url.search = params.toString();
+    const built = root.querySelector("[data-scenario-link]");
+    const query = stateOf(root).query;
+    url.search = query !== undefined ? query : built ? new URL(built.href).search : "";
     return url.href;
   }
 
   function updateLink(root) {
     const link = root.querySelector("[data-scenario-link]");
     const href = scenarioUrl(root);
-    if (link) {
-      link.href = href;
-      link.textContent = href;
-    }
+    if (link) link.href = href;
+    const shown = root.querySelector("[data-scenario-url]");
+    if (shown) shown.textContent = ` ${href}`;
     if (root.dataset.urlState === "true") {
       // replaceState keeps mkdocs-material's own history state (scroll memory) intact; it is
       // batched because browsers throttle pages that call it on every keystroke.
@@ -216,6 +215,7 @@
     if (id !== run.seq) return; // a newer change is on its way
     performance.mark("tob-result");
     if (given) writeInputs(root, out.inputs);
+    if (out.query !== undefined) run.query = out.query;
     clearErrors(root);
     if (out.ok) showResult(root, out);
     else showError(root, out.field, out.message);

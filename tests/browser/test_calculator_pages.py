@@ -204,7 +204,7 @@ def test_print_is_a_clean_handout(page: Page, base_url):
     expect(calc.locator("output[data-output='payback_months']")).to_be_visible()
     expect(calc.locator("[data-chart] svg")).to_be_visible()
     expect(calc.locator("[data-summary]")).to_contain_text("Prices as of")  # the assumptions
-    expect(calc.locator("[data-scenario-link]")).to_contain_text("calls-per-day=5000")
+    expect(calc.locator("[data-scenario-url]")).to_contain_text("calls-per-day=5000")
     # Inputs under "More inputs" are printed too, without the disclosure widget.
     expect(calc.locator("input[name='hosting-per-month']")).to_be_visible()
     expect(calc.locator("details.tob-more > summary")).to_be_hidden()

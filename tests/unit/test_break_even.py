@@ -130,6 +130,7 @@ class TestRawInput:
     def test_hostile_values_give_field_errors(self, data, raw, message):
         out = run("break-even", {"calls-per-day": raw}, data)
         assert out.pop("inputs")["calls-per-day"] == raw  # the form keeps what was typed
+        assert "calls-per-day=" in out.pop("query")  # and so does the scenario link
         assert out == {"ok": False, "field": "calls-per-day", "message": message}
 
     def test_separators_are_accepted(self, data):

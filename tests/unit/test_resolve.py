@@ -7,7 +7,7 @@ import copy
 import json
 from pathlib import Path
 from typing import ClassVar
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 
@@ -19,6 +19,7 @@ from calculators._resolve import (
     current_version,
     default_raw,
     freeze,
+    link_query,
     presets,
     resolve_inputs,
     version_defaults,
@@ -85,7 +86,24 @@ class TestUnknownNames:
 
 class TestLinkVersions:
     def test_links_made_now_carry_the_newest_version(self, data):
-        assert current_version(data) == 1 + len(data["link-defaults"])
+        assert current_version(data) == len(data["link-defaults"]) == 2
+
+    def test_todays_defaults_are_the_newest_versions(self, data):
+        # Links made now carry only what differs from these: a default changed without
+        # starting a new version would change every such link. (Inputs added after the freeze
+        # take today's default and are not in the frozen set.)
+        newest = data["link-defaults"][f"v{current_version(data)}"]
+        today = freeze(data)
+        changed = [
+            f"{slug} {name}: {value!r} -> {today[slug][name]!r}"
+            for slug, values in newest.items()
+            for name, value in values.items()
+            if today[slug][name] != value
+        ]
+        assert not changed, (
+            "defaults changed since links of this version were made: run `make freeze-defaults` "
+            "to start the next version\n" + "\n".join(changed)
+        )
 
     def test_v1_is_what_05820c8_showed(self, data):
         # Not today's defaults (they moved to December 2026): the record of what each published
@@ -113,13 +131,15 @@ class TestLinkVersions:
         )
         assert current_version(data) == 2
 
-    def test_v1_links_ignore_changed_defaults_and_new_links_follow_them(self, data):
+    def test_versioned_links_ignore_changed_defaults_and_unversioned_ones_follow_them(self, data):
         changed = copy.deepcopy(data)
         changed["calculators"]["break-even"]["defaults"]["values"]["input-price"] = 0.1
         v1 = resolve_inputs(BE, {"v": "1"}, changed, source="url")
         assert v1["input-price"] == data["link-defaults"]["v1"]["break-even"]["input-price"]
-        for newest in ({"v": str(current_version(data))}, {}, {"v": "abc"}):
-            assert resolve_inputs(BE, newest, changed, source="url")["input-price"] == "0.1"
+        v2 = resolve_inputs(BE, {"v": "2"}, changed, source="url")
+        assert v2["input-price"] == data["link-defaults"]["v2"]["break-even"]["input-price"]
+        for unversioned in ({}, {"v": "abc"}, {"v": "99"}):
+            assert resolve_inputs(BE, unversioned, changed, source="url")["input-price"] == "0.1"
 
     def test_only_a_url_reads_a_version(self, data):
         changed = copy.deepcopy(data)
@@ -248,3 +268,62 @@ def test_a_marker_with_an_unknown_name_fails_the_build(tmp_path, caplog):
             build_site(make_site(site, f"# T\n\n[[calculator break-even {marker}]]\n"))
         assert "index.md" in caplog.text and name in caplog.text
         caplog.clear()
+
+
+def _scenarios(data) -> list[tuple[str, str]]:
+    return [
+        (slug, name) for slug in REGISTRY for name in data["calculators"][slug].get("scenarios", {})
+    ]
+
+
+class TestShortLinks:
+    """A scenario link carries only what differs from its version's defaults, plus ``v``, and
+    opens on exactly the inputs it was made from (issue 14, item 4)."""
+
+    def test_the_defaults_make_a_link_with_only_the_version(self, data):
+        for slug in REGISTRY:
+            calc = get(slug)
+            assert link_query(calc, default_raw(calc, data), data) == f"v={current_version(data)}"
+
+    def test_every_named_scenario_round_trips(self, data):
+        for slug, name in _scenarios(data):
+            out = run(slug, {"scenario": name}, data)
+            assert out["ok"], (slug, name, out)
+            again = run(slug, dict(parse_qsl(out["query"], True)), data, source="url")
+            assert again["inputs"] == out["inputs"], (slug, name)
+            assert again["display"] == out["display"], (slug, name)
+            assert len(out["query"]) < len(urlencode(out["inputs"])), (slug, name)
+
+    def test_a_preset_model_travels_as_its_name(self, data):
+        for slug in ("lora-memory", "serving-cost"):
+            calc = get(slug)
+            for name in presets(calc, data):
+                out = run(slug, {calc.preset_input: name}, data)
+                params = dict(parse_qsl(out["query"]))
+                # The model's name alone brings its architecture (and any preset extras).
+                assert params.get(calc.preset_input, name) == name
+                again = run(slug, params, data, source="url")
+                assert again["inputs"] == out["inputs"], (slug, name)
+                assert "layers" not in params, (slug, name, params)
+
+    def test_a_custom_model_carries_its_whole_architecture(self, data):
+        calc = get("serving-cost")
+        out = run("serving-cost", {"model": "custom", "layers": "40"}, data, source="url")
+        params = dict(parse_qsl(out["query"]))
+        assert params["model"] == "custom" and params["layers"] == "40" and "kv-heads" in params
+        assert run("serving-cost", params, data, source="url")["inputs"] == out["inputs"]
+        assert calc.preset_input == "model"
+
+    def test_an_edited_preset_keeps_only_the_edit(self, data):
+        out = run("lora-memory", {"model": "llama-2-7b", "layers": "30"}, data)
+        params = dict(parse_qsl(out["query"]))
+        assert params["model"] == "llama-2-7b" and params["layers"] == "30"
+        assert "hidden-size" not in params
+        assert run("lora-memory", params, data, source="url")["inputs"] == out["inputs"]
+
+    def test_a_v1_link_becomes_a_short_current_link_that_shows_the_same(self, data):
+        for url in sorted(BEFORE):
+            slug, params = _link(url)
+            out = run(slug, params, data, source="url")
+            again = run(slug, dict(parse_qsl(out["query"], True)), data, source="url")
+            assert again["inputs"] == out["inputs"] and again["display"] == out["display"], url
