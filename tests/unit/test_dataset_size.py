@@ -20,6 +20,7 @@ from calculators.dataset_size import (
     labeling_hours,
     table_row,
 )
+from tests.answers import field_error
 
 # Seed 002's data-requirement table (data/datasets.yaml): examples, labeling hours, labeling cost.
 TABLE = {
@@ -184,7 +185,7 @@ class TestValidation:
 
     def test_raw_choice_error(self, data):
         out = run("dataset-size", {"task": "<b>x</b>"}, data)
-        assert out == {
+        assert field_error(out) == {
             "ok": False,
             "field": "task",
             "message": "task: must be one of simple, domain, classification (got '<b>x</b>')",

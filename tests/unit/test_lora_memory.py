@@ -23,6 +23,7 @@ from calculators.lora_memory import (
     parse_targets,
     total_parameters,
 )
+from tests.answers import field_error
 
 DATA = load_tree(Path(__file__).resolve().parents[2] / "data")
 CALC = get("lora-memory")
@@ -246,7 +247,7 @@ class TestFits:
 class TestInputs:
     def test_targets_error_names_the_field(self):
         out = run("lora-memory", {"targets": "q,x"}, DATA)
-        assert out == {
+        assert field_error(out) == {
             "ok": False,
             "field": "targets",
             "message": "targets: 'x' is not a layer name; use q, k, v, o, gate, up, down "

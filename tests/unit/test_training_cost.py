@@ -21,6 +21,7 @@ from calculators.training_cost import (
     gpu_hours,
     training_flops,
 )
+from tests.answers import field_error
 
 DATA = load_tree(Path(__file__).resolve().parents[2] / "data")
 
@@ -290,7 +291,7 @@ class TestRun:
         ],
     )
     def test_hostile_values_give_field_errors(self, data, field, raw, message):
-        assert run("training-cost", {field: raw}, data) == {
+        assert field_error(run("training-cost", {field: raw}, data)) == {
             "ok": False,
             "field": field,
             "message": message,
