@@ -194,6 +194,46 @@ def test_copy_summary_and_link(browser, base_url):
     context.close()
 
 
+@pytest.mark.parametrize(
+    ("slug", "scenario"), [("serving-cost", "gpt-oss-120b-h100"), ("break-even", "own-gpus-500k")]
+)
+def test_a_long_link_and_its_short_copy_open_on_the_same_scenario(
+    browser, base_url, slug, scenario
+):
+    """Links sent before carry every input; the page copies a short one (only what differs from
+    the defaults of its version, and v), shown as "Link to this scenario". Both open on the
+    same inputs and results (issue 14, item 4)."""
+    expected = run(slug, {"scenario": scenario}, DATA)
+    long_query = urlencode({**expected["inputs"], "v": "2"})
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    try:
+        page = context.new_page()
+        p = CalculatorPage(page, base_url, slug)
+        blank_prerendered(page, p.url)
+        p.open("?" + long_query)
+        p.wait_computed(after=0)
+        expect_outputs(p, expected["display"])
+        link = p.calc.get_by_role("link", name="Link to this scenario")
+        expect(link).to_have_attribute("href", re.compile(r"\?.*v=2$"))
+        p.calc.get_by_role("button", name="Copy link to this scenario").click()
+        short = page.evaluate("navigator.clipboard.readText()")
+        assert short == link.get_attribute("href")
+        assert len(urlsplit(short).query) < len(long_query) / 2, short
+        assert dict(parse_qsl(urlsplit(short).query)).items() <= expected["inputs"].items() | {
+            ("v", "2")
+        }
+        again = CalculatorPage(context.new_page(), base_url, slug)
+        blank_prerendered(again.page, again.url)
+        again.open("?" + urlsplit(short).query)
+        again.wait_computed(after=0)
+        expect_inputs(
+            again, {k: v for k, v in expected["inputs"].items() if again.named(k).count()}
+        )
+        expect_outputs(again, expected["display"])
+    finally:
+        context.close()
+
+
 def test_print_is_a_clean_handout(page: Page, base_url):
     p = CalculatorPage(page, base_url, "break-even").open("?calls-per-day=5000&v=1")
     p.wait_computed(after=0)
