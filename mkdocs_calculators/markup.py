@@ -6,6 +6,8 @@
     [[scenario break-even support-chatbot-50k]]     a link to a named scenario (title as text)
     [[scenario break-even support-chatbot-50k | try it]]   ... with your own link text
     [[scenarios]]                                   every named scenario, by calculator
+    [[preset-sources lora-memory]]                  every preset of a calculator, with its
+                                                    source and date (for a Sources section)
     [[result break-even support-chatbot-5k payback_months]]   one result of a named scenario,
                                                     computed at build time and linked to it
 
@@ -32,6 +34,7 @@ RESULT = re.compile(
     r"\[\[result\s+(?P<slug>[a-z0-9\-]+)\s+(?P<name>[A-Za-z0-9_\-]+)\s+(?P<key>[a-z0-9_]+)\s*\]\]"
 )
 SCENARIO_LIST = re.compile(r"^\s*\[\[scenarios\]\]\s*$")
+PRESET_SOURCES = re.compile(r"^\s*\[\[preset-sources\s+(?P<slug>[a-z0-9-]+)\s*\]\]\s*$")
 FENCE = re.compile(r"^\s*(```|~~~)")
 
 
@@ -77,6 +80,7 @@ class Handlers(Protocol):
     """What the plugin does with each marker; each returns the Markdown that replaces it."""
 
     def scenario_list(self) -> str: ...
+    def preset_sources(self, slug: str, line: int) -> str: ...
     def calculator(self, slug: str, args: str, line: int) -> str: ...
     def figure(self, key: str, line: int) -> str: ...
     def scenario(self, slug: str, name: str, text: str | None) -> str: ...
@@ -91,6 +95,8 @@ def expand(markdown: str, on: Handlers) -> str:
             out.append(line)
         elif SCENARIO_LIST.match(line):
             out.append(on.scenario_list())
+        elif m := PRESET_SOURCES.match(line):
+            out.append(on.preset_sources(m["slug"], n))
         elif m := CALC_LINE.match(line):
             out.append(on.calculator(m["slug"], m["args"], n))
         else:

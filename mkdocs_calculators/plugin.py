@@ -30,7 +30,7 @@ from calculators._resolve import default_raw, link_query, scenario_values
 from . import freshness, markup
 from .config import CalculatorsConfig
 from .figures import footnote_label, footnote_text, inline_html
-from .render import render_calculator
+from .render import preset_source_list, render_calculator
 from .runtime import missing_pyodide_files, runtime_files
 
 log = logging.getLogger("mkdocs.plugins.calculators")
@@ -191,6 +191,11 @@ class _PageMarkers:
 
     def scenario_list(self) -> str:
         return self.plugin._scenario_list(self.page)
+
+    def preset_sources(self, slug: str, line: int) -> str:
+        if slug not in REGISTRY:
+            return self.plugin._error(self.page, f"line {line}: unknown calculator '{slug}'")
+        return preset_source_list(get(slug), self.plugin.data)
 
     def calculator(self, slug: str, args: str, line: int) -> str:
         if slug not in REGISTRY:

@@ -66,29 +66,50 @@ def _field(spec: InputSpec, value: str, prefix: str) -> str:
     )
 
 
-def _presets(calc: Calculator, data: Mapping[str, Any], prefix: str) -> str:
-    table = calc_presets(calc, data)
-    if not table:
-        return ""
-    options = ['<option value="">Keep the values below</option>']
-    sources = []
+def _offered(calc: Calculator, data: Mapping[str, Any]) -> list[tuple[str, dict, str]]:
+    """(name, preset, label as a reader sees it) for every preset still suggested."""
     on = today()
-    for name, p in table.items():
-        if p.get("offered") is False:
-            continue  # kept so links naming it still resolve; not suggested
-        text = label(data, p.get("label", name), models_of(p), on)
+    return [
+        (name, p, label(data, p.get("label", name), models_of(p), on))
+        for name, p in calc_presets(calc, data).items()
+        if p.get("offered") is not False  # kept so links naming it still resolve
+    ]
+
+
+def _source_html(p: Mapping[str, Any]) -> str:
+    """A preset's source, linked where it has an address, and the date it was checked."""
+    source = escape(str(p.get("source", "")))
+    if p.get("url"):
+        source = f'<a href="{escape(str(p["url"]))}">{source}</a>'
+    return f"{source}, as of {escape(str(p.get('as_of', '')))}"
+
+
+def preset_source_list(calc: Calculator, data: Mapping[str, Any]) -> str:
+    """Every suggested preset with its source and date: the page's Sources section."""
+    rows = [f"<li>{escape(text)}: {_source_html(p)}</li>" for _, p, text in _offered(calc, data)]
+    return f'<ul class="tob-preset-sources">{"".join(rows)}</ul>\n' if rows else ""
+
+
+def _presets(calc: Calculator, data: Mapping[str, Any], prefix: str) -> str:
+    offered = _offered(calc, data)
+    if not offered:
+        return ""
+    fills = escape(str(data["calculators"][calc.slug].get("preset_fills", "values")))
+    options = ['<option value="">Keep the values below</option>']
+    for name, p, text in offered:
         # No values here: choosing a preset asks Python, which sends the resolved inputs back.
-        options.append(f'<option value="{escape(name)}">{escape(text)}</option>')
-        sources.append(
-            f"<li>{escape(text)}: {escape(str(p.get('source', '')))}, "
-            f"as of {escape(str(p.get('as_of', '')))}</li>"
+        # Its source rides along, so the page can show the chosen one's beside the control.
+        options.append(
+            f'<option value="{escape(name)}" data-source="{escape(str(p.get("source", "")))}" '
+            f'data-url="{escape(str(p.get("url", "")))}" data-as-of="{escape(str(p.get("as_of", "")))}">'
+            f"{escape(text)}</option>"
         )
     return (
-        f'<div class="tob-field tob-field--preset"><label for="{prefix}-preset">Preset</label>'
-        f'<select id="{prefix}-preset" name="preset" aria-describedby="{prefix}-preset-help">'
+        f'<div class="tob-field tob-field--preset"><label for="{prefix}-preset">Fill in {fills} from</label>'
+        f'<select id="{prefix}-preset" name="preset" aria-describedby="{prefix}-preset-source">'
         f"{''.join(options)}</select>"
-        f'<div class="tob-help" id="{prefix}-preset-help"><p>Fills in prices from:</p>'
-        f"<ul>{''.join(sources)}</ul></div></div>"
+        f'<p class="tob-help tob-preset-source" id="{prefix}-preset-source" data-preset-source>'
+        f"Choose one to fill in its {fills}; where each comes from is under Sources.</p></div>"
     )
 
 

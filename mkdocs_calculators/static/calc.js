@@ -204,6 +204,18 @@
     }
   }
 
+  // The chosen preset's source and date, beside the control (the full list is under Sources).
+  function showPresetSource(root, select) {
+    const slot = root.querySelector("[data-preset-source]");
+    const option = select.selectedOptions[0];
+    if (!slot || !option || !option.value) return;
+    const { source, url, asOf } = option.dataset;
+    const named = document.createElement(url ? "a" : "span");
+    named.textContent = source;
+    if (url) named.href = url;
+    slot.replaceChildren("Source: ", named, `, as of ${asOf}.`);
+  }
+
   // given: what to resolve (the form, a link's parameters, or a chosen preset over the form).
   async function recompute(root, given, source) {
     const form = readInputs(root);
@@ -295,6 +307,7 @@
         form.addEventListener("input", (event) => {
           const name = event.target.name;
           if (event.target === preset) {
+            showPresetSource(root, preset);
             // A preset goes over the form as it stands; Python sends back the values to show.
             return recompute(root, preset.value ? { preset: preset.value } : null);
           }
@@ -302,6 +315,7 @@
             // Choosing a model (the preset input) applies the preset of the same name.
             const same = Array.from(preset.options).some((o) => o.value && o.value === event.target.value);
             preset.value = same ? event.target.value : "";
+            showPresetSource(root, preset);
             return recompute(root, { [name]: event.target.value });
           }
           return recompute(root);

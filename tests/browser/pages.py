@@ -108,6 +108,10 @@ class CalculatorPage:
         if details.count() and not details.evaluate("d => d.open"):
             details.locator("summary").click()
 
+    def preset(self) -> Locator:
+        """The preset control, named after what it fills in ("Fill in prices from")."""
+        return self.calc.get_by_label(re.compile(r"^Fill in .+ from$"))
+
     def field(self, label: str) -> Locator:
         """The form control labelled ``label`` (its unit may follow in brackets).
 

@@ -54,7 +54,7 @@ def test_a_bad_value_shows_the_fields_message(page: Page, base_url):
 def test_fine_tuned_prices_preset(page: Page, base_url):
     p = CalculatorPage(page, base_url, SLUG).open()
     p.wait_live()
-    p.calc.get_by_label("Preset").select_option("gpt-6-1-sol-vs-glm-lora")
+    p.preset().select_option("gpt-6-1-sol-vs-glm-lora")
     expect(p.field("Input price, fine-tuned model")).to_have_value("0.15")
     # GPT-6.1 Sol at $2 per 1M input tokens: 1,500 x 50,000 x 30 x $2 / 1M = $4,500 before.
     expect(p.output("monthly_cost_before")).to_have_text("$4,500")

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from calculators import REGISTRY, get
-from calculators._api import default_raw, run
+from calculators._api import default_raw, presets, run
 from calculators._data import load_tree
 from calculators._resolve import yes_no_words
 from mkdocs_calculators.sitelinks import scenario_links
@@ -232,6 +232,29 @@ def test_a_long_link_and_its_short_copy_open_on_the_same_scenario(
         expect_outputs(again, expected["display"])
     finally:
         context.close()
+
+
+PRESETS = {
+    slug: next((n, p) for n, p in presets(get(slug), DATA).items() if p.get("offered", True))
+    for slug in REGISTRY
+    if presets(get(slug), DATA)
+}
+
+
+@pytest.mark.parametrize("slug", list(PRESETS))
+def test_the_chosen_presets_source_shows_beside_the_control(page: Page, base_url, slug):
+    name, preset = PRESETS[slug]
+    p = CalculatorPage(page, base_url, slug).open()
+    p.wait_live()
+    expect(p.calc.locator(".tob-form li")).to_have_count(0)  # no list of every source
+    p.preset().select_option(name)
+    source = p.calc.locator("[data-preset-source]")
+    expect(source).to_contain_text(f"{preset['source']}, as of {preset['as_of']}")
+    if preset.get("url"):
+        expect(source.get_by_role("link")).to_have_attribute("href", preset["url"])
+    # Every preset's source is listed once, in the page's Sources section.
+    listed = page.locator("#sources ~ ul.tob-preset-sources").first
+    expect(listed).to_contain_text(preset["source"])
 
 
 def test_print_is_a_clean_handout(page: Page, base_url):

@@ -63,7 +63,7 @@ def test_an_unknown_target_is_a_field_error(page: Page, base_url):
 def test_a_preset_fills_in_the_architecture(page: Page, base_url):
     p = CalculatorPage(page, base_url, SLUG).open()
     p.wait_live()
-    p.calc.get_by_label("Preset").select_option("llama-2-7b")
+    p.preset().select_option("llama-2-7b")
     expect(p.calc.locator("[name='hidden-size']")).to_have_value("4096")
     expect(p.calc.locator("[name='kv-heads']")).to_have_value("32")
     expect(p.calc.locator("[name='model']")).to_have_value("llama-2-7b")

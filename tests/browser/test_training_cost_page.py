@@ -54,7 +54,7 @@ def test_zero_epochs_uses_openais_rule(page: Page, base_url):
 def test_preset_and_runs(page: Page, base_url):
     p = CalculatorPage(page, base_url, SLUG).open()
     p.wait_live()
-    p.calc.get_by_label("Preset").select_option("fireworks-16b-to-80b")
+    p.preset().select_option("fireworks-16b-to-80b")
     # Fireworks' price for models of 16B to 80B parameters: $3 per 1M training tokens.
     expect(p.field("Training price")).to_have_value("3")
     # 500,000 tokens × OpenAI's automatic 3 epochs × $3 per 1M = $4.50; 20 runs = $90.
