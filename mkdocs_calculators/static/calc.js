@@ -208,7 +208,9 @@
   function showPresetSource(root, select) {
     const slot = root.querySelector("[data-preset-source]");
     const option = select.selectedOptions[0];
-    if (!slot || !option || !option.value) return;
+    if (!slot || !option) return;
+    if (slot.dataset.intro === undefined) slot.dataset.intro = slot.textContent;
+    if (!option.value) return slot.replaceChildren(slot.dataset.intro);
     const { source, url, asOf } = option.dataset;
     const named = document.createElement(url ? "a" : "span");
     named.textContent = source;

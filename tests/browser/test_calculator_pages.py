@@ -252,6 +252,9 @@ def test_the_chosen_presets_source_shows_beside_the_control(page: Page, base_url
     expect(source).to_contain_text(f"{preset['source']}, as of {preset['as_of']}")
     if preset.get("url"):
         expect(source.get_by_role("link")).to_have_attribute("href", preset["url"])
+    intro = "Choose one to fill in"
+    p.preset().select_option("")  # back to "Keep the values below": the source goes too
+    expect(source).to_contain_text(intro)
     # Every preset's source is listed once, in the page's Sources section.
     listed = page.locator("#sources ~ ul.tob-preset-sources").first
     expect(listed).to_contain_text(preset["source"])
