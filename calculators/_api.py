@@ -57,6 +57,7 @@ def evaluate(
         "values": result,
         "display": shown,
         "items": items,
+        "answer": calc.answer(inputs, result, data),
         "summary": calc.summarize(inputs, result, data),
         "chart": calc.chart(inputs, result) if calc.chart else "",
     }

@@ -27,7 +27,8 @@ class Calculator:
 
     ``compute(inputs, data)`` returns the JSON-ready result dict; ``data`` is the data tree
     (figures from data/) for calculators that need tables beyond their inputs.
-    ``summarize(inputs, result, data)`` returns a short plain-text paragraph;
+    ``answer(inputs, result, data)`` returns the result in one sentence, which the page leads
+    with; ``summarize(inputs, result, data)`` returns a short plain-text paragraph;
     ``chart(inputs, result)`` returns an SVG string or ``""``.
     """
 
@@ -37,6 +38,7 @@ class Calculator:
     inputs: type
     outputs: tuple[Output, ...]
     compute: Callable[[Any, Mapping[str, Any]], dict[str, Any]]
+    answer: Callable[[Any, dict[str, Any], Mapping[str, Any]], str]
     summarize: Callable[[Any, dict[str, Any], Mapping[str, Any]], str]
     chart: Callable[[Any, dict[str, Any]], str] | None = None
     # An input whose value names a preset (lora-memory's ``model``): choosing a value that is a

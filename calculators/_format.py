@@ -11,6 +11,17 @@ import math
 __all__ = ["FORMATS", "display", "link_items"]
 
 
+def lower_first(text: str) -> str:
+    """``text`` to follow a colon or start a clause: its first letter lowercased, unless the
+    first word is an acronym (``RAG``) that must keep its capitals.
+
+    >>> lower_first("The fine-tuned setup costs more"), lower_first("RAG (retrieval)")
+    ('the fine-tuned setup costs more', 'RAG (retrieval)')
+    """
+    first = text.split(" ", 1)[0]
+    return text if first[1:2].isupper() else text[:1].lower() + text[1:]
+
+
 def usd(x: float) -> str:
     if abs(x) >= 100 or x == int(x):
         text = f"${abs(x):,.0f}"

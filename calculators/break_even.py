@@ -17,8 +17,8 @@ from . import _self_hosted as self_hosting
 from . import _usage as usage
 from ._calculator import Calculator, Output
 from ._data import as_of_note
+from ._format import lower_first, price, usd
 from ._format import months as fmt_months
-from ._format import price, usd
 from ._inputs import number, validate
 from ._svg import Marker, Series, line_chart
 
@@ -430,6 +430,22 @@ def compute(inputs: Inputs, data: Mapping[str, Any] | None = None) -> dict[str, 
     }
 
 
+def answer(inputs: Inputs, result: dict[str, Any], data: Mapping[str, Any]) -> str:
+    """The result in one sentence: what the page leads with.
+
+    >>> r = {"payback_months": 3.077, "monthly_savings": 4875.0, "payback_reason": ""}
+    >>> answer(Inputs(project_cost=15_000), r, {})
+    'Pays back in 3.1 months: $4,875 a month saved on a $15,000 project.'
+    """
+    r = result
+    if r["payback_months"] is None:
+        return f"Never pays back: {lower_first(r['payback_reason'])}"
+    return (
+        f"Pays back in {fmt_months(r['payback_months'])}: {usd(r['monthly_savings'])} a month "
+        f"saved on a {usd(inputs.project_cost)} project."
+    )
+
+
 def summarize(inputs: Inputs, result: dict[str, Any], data: Mapping[str, Any]) -> str:
     """A paragraph to paste into an email."""
     i, r = inputs, result
@@ -500,6 +516,7 @@ CALCULATOR = Calculator(
         Output("break_even_calls_per_day", "Calls per day to pay back within the horizon", "count"),
     ),
     compute=compute,
+    answer=answer,
     summarize=summarize,
     chart=chart,
 )

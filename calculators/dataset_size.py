@@ -367,6 +367,16 @@ def _span(result: Mapping[str, Any], key: str, pattern: str) -> str:
     return low if low == high else f"{low}–{high}"
 
 
+def answer(inputs: Inputs, result: dict[str, Any], data: Mapping[str, Any]) -> str:
+    """The result in one sentence: what the page leads with."""
+    r = result
+    return (
+        f"Needs {count_range(r['examples_range'])} examples: "
+        f"{count_range(r['examples_to_label_range'])} still to label, about "
+        f"{hours_range(r['hours_range'])} and {usd_range(r['cost_range'])}."
+    )
+
+
 def summarize(inputs: Inputs, result: dict[str, Any], data: Mapping[str, Any]) -> str:
     """A paragraph to paste into an email."""
     i, r = inputs, result
@@ -428,6 +438,7 @@ CALCULATOR = Calculator(
         Output("advice", "What it means for the decision", "sentence"),
     ),
     compute=compute,
+    answer=answer,
     summarize=summarize,
     chart=chart,
 )

@@ -81,6 +81,7 @@ __all__ = [
     "Architecture",
     "Inputs",
     "activation_bytes",
+    "answer",
     "architecture",
     "chart",
     "compute",
@@ -319,6 +320,19 @@ def _describe(arch: Architecture, name: str) -> str:
     )
 
 
+def answer(inputs: Inputs, result: dict[str, Any], data: Mapping[str, Any]) -> str:
+    """The result in one sentence: what the page leads with."""
+    r = result
+    name = r["model_name"]
+    what = (
+        f"Full fine-tuning of {name}"
+        if inputs.method == "full"
+        else f"{_METHOD_WORDS[inputs.method]} on {name}"
+    )
+    fits = f"fits on one {r['fits'][0]}" if r["fits"] else "fits on no single GPU listed"
+    return f"{what} needs about {fmt_memory(r['memory_gb']['total'])} of GPU memory: {fits}."
+
+
 def summarize(inputs: Inputs, result: dict[str, Any], data: Mapping[str, Any]) -> str:
     """A paragraph to paste into an email."""
     i, r = inputs, result
@@ -404,6 +418,7 @@ CALCULATOR = Calculator(
         Output("fits_text", "Fits on one", "text"),
     ),
     compute=compute,
+    answer=answer,
     summarize=summarize,
     chart=chart,
 )

@@ -97,6 +97,7 @@ _ARCH = (
 )
 SECONDS_PER_DAY = 86_400
 HOURS_PER_DAY = 24
+MIN_EFFICIENCY = 0.01  # the smallest share of bandwidth, compute or memory accepted
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -326,9 +327,14 @@ class Inputs:
                 f"must be at most the model's longest context, {self.max_context:,} tokens "
                 f"(got {self.context_tokens:,})",
             )
+        # Below 1% of a GPU's bandwidth or compute no engine runs; a tiny share would also
+        # overflow the replica count (1e-310 makes the time per token infinite).
         for name in ("bandwidth_efficiency", "compute_efficiency", "gpu_memory_fraction"):
-            if getattr(self, name) <= 0:
-                raise InputError(name.replace("_", "-"), "must be more than 0 (got 0)")
+            if getattr(self, name) < MIN_EFFICIENCY:
+                raise InputError(
+                    name.replace("_", "-"),
+                    f"must be at least {MIN_EFFICIENCY:g} (got {getattr(self, name):g})",
+                )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -864,6 +870,22 @@ def _curve(
     return points
 
 
+def answer(inputs: Inputs, result: dict[str, Any], data: Mapping[str, Any]) -> str:
+    """The result in one sentence: what the page leads with."""
+    r = result
+    replicas = f"{r['replicas_needed']:,} replica{'s' if r['replicas_needed'] != 1 else ''}"
+    who = "the host" if r["break_even_against"] == "host" else r["api_model_name"]
+    cheaper = (
+        f"cheaper than {who} above about {tokens(r['break_even_tokens_per_day'])} a day"
+        if r["break_even_tokens_per_day"] is not None
+        else f"never cheaper than {who} at this setup"
+    )
+    return (
+        f"{usd(r['monthly_gpu_cost'])} a month for {replicas} of {r['model_name']}, each on "
+        f"{r['gpus_needed']:,} × {r['gpu_name']}; {cheaper}."
+    )
+
+
 def summarize(inputs: Inputs, result: dict[str, Any], data: Mapping[str, Any]) -> str:
     """A paragraph to paste into an email."""
     i, r = inputs, result
@@ -973,6 +995,7 @@ CALCULATOR = Calculator(
         Output("break_even_tokens_per_day", "Break-even volume", "tokens"),
     ),
     compute=compute,
+    answer=answer,
     summarize=summarize,
     chart=chart,
     preset_input="model",

@@ -518,6 +518,20 @@ def _crossings_text(crossings: Sequence[Mapping[str, Any]]) -> str:
     )
 
 
+def answer(inputs: Inputs, result: dict[str, Any], data: Mapping[str, Any]) -> str:
+    """The result in one sentence: what the page leads with."""
+    r = result
+    pays = (
+        f"fine-tuning pays back in {fmt_months(r['payback_months'])}"
+        if r["payback_months"] is not None
+        else "fine-tuning never pays back against prompting"
+    )
+    return (
+        f"Cheapest over {inputs.months} months: {_IN_TEXT[r['cheapest']]}, at "
+        f"{usd(r['total_' + r['cheapest'].replace('-', '_')])}; {pays}."
+    )
+
+
 def summarize(inputs: Inputs, result: dict[str, Any], data: Mapping[str, Any]) -> str:
     """A paragraph to paste into an email."""
     i, r = inputs, result
@@ -609,6 +623,7 @@ CALCULATOR = Calculator(
         Output("platform_note", "Platform risk", "sentence"),
     ),
     compute=compute,
+    answer=answer,
     summarize=summarize,
     chart=chart,
 )

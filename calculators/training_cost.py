@@ -406,6 +406,19 @@ def compute(inputs: Inputs, data: Mapping[str, Any] | None = None) -> dict[str, 
     return result
 
 
+def answer(inputs: Inputs, result: dict[str, Any], data: Mapping[str, Any]) -> str:
+    """The result in one sentence: what the page leads with."""
+    i, r = inputs, result
+    runs = f"{i.runs:,} run{'s' if i.runs != 1 else ''}"
+    text = (
+        f"{usd(r['cost'])} for {runs} on a hosted service: {r['billed_tokens']:,} tokens "
+        f"billed a run at {price(i.price_per_million)} per 1M"
+    )
+    if r["gpu_hours"] is not None:
+        text += f", or about {gpu_time(r['gpu_hours'])} on your own GPUs"
+    return text + "."
+
+
 def summarize(inputs: Inputs, result: dict[str, Any], data: Mapping[str, Any]) -> str:
     """A paragraph to paste into an email."""
     i, r = inputs, result
@@ -447,5 +460,6 @@ CALCULATOR = Calculator(
         Output("self_hosted_cost", "GPU rental, all runs", "usd"),
     ),
     compute=compute,
+    answer=answer,
     summarize=summarize,
 )

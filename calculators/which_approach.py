@@ -15,6 +15,7 @@ from typing import Any
 from . import _usage as usage
 from ._calculator import Calculator, Output
 from ._data import DataError, resolve
+from ._format import lower_first
 from ._inputs import flag, input_specs, integer, validate
 
 __all__ = ["APPROACHES", "CALCULATOR", "Inputs", "compute", "decide", "matches"]
@@ -277,14 +278,21 @@ def compute(inputs: Inputs, data: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def answer(inputs: Inputs, result: dict[str, Any], data: Mapping[str, Any]) -> str:
+    """The result in one sentence: what the page leads with."""
+    r = result
+    also = f", combined with {lower_first(r['also_label'])}" if r["also"] else ""
+    return f"Start with {lower_first(r['recommendation_label'])}{also}."
+
+
 def summarize(inputs: Inputs, result: dict[str, Any], data: Mapping[str, Any]) -> str:
     """A paragraph to paste into an email."""
     i, r = inputs, result
     yes = [s.label.lower() for s in input_specs(Inputs) if s.kind == "flag" and getattr(i, s.attr)]
-    also = f", combined with {r['also_label'].lower()}" if r["also"] else ""
+    also = f", combined with {lower_first(r['also_label'])}" if r["also"] else ""
     reasons = " ".join(x["text"] for x in r["reasons"] if x["status"] in ("chosen", "gate"))
     return (
-        f"Which approach fits: {r['recommendation_label'].lower()}{also}. "
+        f"Which approach fits: {lower_first(r['recommendation_label'])}{also}. "
         f"Answers: {i.labeled_examples:,} labeled examples, {i.calls_per_day:,.0f} calls a day"
         + (f"; {'; '.join(yes)}" if yes else "; no to every yes/no question")
         + f". Why: {reasons} Rules from Timespade’s founder guide to fine-tuning, the explainer “What is fine-tuning?” and “Should I use Claude or build my own model?” (data/rules.yaml)."
@@ -302,5 +310,6 @@ CALCULATOR = Calculator(
         Output("reasons", "Why", "links"),
     ),
     compute=compute,
+    answer=answer,
     summarize=summarize,
 )

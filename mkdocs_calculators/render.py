@@ -170,17 +170,22 @@ def render_calculator(
     state += ' data-handout="true"' if handout else ""
     if calc.preset_input:
         state += f' data-preset-input="{escape(calc.preset_input)}"'
+    answer = outcome.get("answer", "") if ok else ""
     return f"""<div class="tob-calc" id="{prefix}" data-calculator="{escape(calc.slug)}"{state} data-version="{version}">
+<p class="tob-answer" id="{prefix}-answer" data-answer{"" if answer else " hidden"}>{escape(answer)}</p>
+<p class="tob-sr-only" aria-live="polite" aria-atomic="true" data-answer-live></p>
+<figure class="tob-chart" data-chart{"" if chart else " hidden"}>{chart}</figure>
+<div class="tob-calc__body">
 <form class="tob-form" novalidate aria-label="{escape(calc.title)}: inputs">{_presets(calc, data, prefix)}{fields}</form>
 <section class="tob-results" aria-label="{escape(calc.title)}: results">
 <p class="tob-results__title" id="{prefix}-results"><strong>Results</strong></p>
 <p class="tob-status" role="status" data-state="static">Computed when this page was built, for the values shown. Live recalculation starts when you reach the calculator.</p>{error}
-<dl class="tob-results__list" aria-live="polite" aria-atomic="false">{"".join(rows)}</dl>
-<figure class="tob-chart" data-chart{"" if chart else " hidden"}>{chart}</figure>
+<dl class="tob-results__list">{"".join(rows)}</dl>
+</section>
+</div>
 <div class="tob-share">
 <div class="tob-share__buttons"><button type="button" class="md-button" data-copy="link" data-done="Link to this scenario copied." hidden>Copy link to this scenario</button> <button type="button" class="md-button" data-copy="summary" data-done="Summary copied." hidden>Copy summary</button> <span class="tob-copied" role="status"></span></div>
 <p class="tob-summary" data-summary>{escape(summary)}</p>
 <p class="tob-scenario-link"><a data-scenario-link href="{escape(page_url)}?{escape(query)}">Link to this scenario</a><span class="tob-scenario-url" data-scenario-url> {escape(page_url)}?{escape(query)}</span></p>
 </div>
-</section>
 </div>"""

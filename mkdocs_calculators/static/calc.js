@@ -16,9 +16,9 @@
   const YES = new Set(SETTINGS.yes || []); // the yes-words of calculators/_inputs.py
 
   // Per-calculator state, kept here rather than as properties on DOM nodes.
-  const state = new WeakMap(); // root -> {seq, urlTimer, chart}
+  const state = new WeakMap(); // root -> {seq, urlTimer, chart, sayTimer, said}
   const stateOf = (root) => {
-    if (!state.has(root)) state.set(root, { seq: 0, urlTimer: 0, chart: undefined });
+    if (!state.has(root)) state.set(root, { seq: 0, urlTimer: 0, chart: undefined, sayTimer: 0, said: "" });
     return state.get(root);
   };
 
@@ -175,6 +175,28 @@
     }
     const summary = root.querySelector("[data-summary]");
     if (summary) summary.textContent = out.summary;
+    const answer = root.querySelector("[data-answer]");
+    if (answer) {
+      answer.textContent = out.answer || "";
+      answer.hidden = !out.answer;
+    }
+  }
+
+  // The answer is read out once the reader pauses, not on every keystroke: the visible sentence
+  // updates at once, the live region only when typing has stopped for a moment and it changed.
+  const SETTLE_MS = 1200;
+  function announce(root) {
+    const run = stateOf(root);
+    clearTimeout(run.sayTimer);
+    run.sayTimer = setTimeout(() => {
+      const answer = root.querySelector("[data-answer]");
+      const live = root.querySelector("[data-answer-live]");
+      const error = root.querySelector(".tob-error:not(:empty)");
+      const text = error ? "" : answer && !answer.hidden ? answer.textContent : "";
+      if (!live || !text || text === run.said) return;
+      run.said = text;
+      live.textContent = text;
+    }, SETTLE_MS);
   }
 
   // Python writes the link's query (only what differs from the defaults, plus v) with every
@@ -233,6 +255,7 @@
     clearErrors(root);
     if (out.ok) showResult(root, out);
     else showError(root, out.field, out.message);
+    if (source !== "url") announce(root);
     updateLink(root);
     root.dispatchEvent(new CustomEvent("tob:computed", { detail: { ok: out.ok } }));
   }
@@ -264,6 +287,7 @@
   function setup(root) {
     if (root.dataset.wired) return;
     root.dataset.wired = "true";
+    stateOf(root).said = root.querySelector("[data-answer]")?.textContent || "";
     const fromUrl = urlParams(root);
     if (fromUrl) root.classList.add("tob-calc--stale");
     for (const button of root.querySelectorAll("button[data-copy]")) {
@@ -276,8 +300,16 @@
     }
     const form = root.querySelector(".tob-form");
     form.addEventListener("submit", (event) => event.preventDefault());
-    // A scenario link computes at once; otherwise Python waits until the calculator is near.
-    if (fromUrl) goLive(root, form, fromUrl);
+    // A scenario link computes at once and opens on its answer and chart, unless the link
+    // names a section of the page other than its title.
+    if (fromUrl) {
+      const target = decodeURIComponent(window.location.hash.slice(1));
+      const title = document.querySelector("article h1");
+      if (!target || (title && title.id === target) || target === root.id) {
+        root.scrollIntoView({ block: "start" });
+      }
+      goLive(root, form, fromUrl);
+    }
     else whenNear(root, () => goLive(root, form, fromUrl));
   }
 

@@ -35,6 +35,7 @@ _FORM = re.compile(r'<form class="tob-form".*?</form>', re.S)
 _VALUE = re.compile(r'(<input\b[^>]*?\bvalue=")[^"]*(")')
 _OUTPUT = re.compile(r"(<output\b[^>]*>)[^<]*(</output>)")
 _LIST = re.compile(r"(<ol\b[^>]*\bdata-output=[^>]*>).*?(</ol>)", re.S)
+_ANSWER = re.compile(r"(<p\b[^>]*\bdata-answer\b[^>]*>)[^<]*(</p>)")
 
 
 def blank_prerendered(page: Page, url: str) -> None:
@@ -45,7 +46,7 @@ def blank_prerendered(page: Page, url: str) -> None:
         response = route.fetch()
         html = response.text()
         html = _FORM.sub(lambda m: _VALUE.sub(r"\1\2", m.group(0)), html)
-        html = _LIST.sub(r"\1\2", _OUTPUT.sub(r"\1\2", html))
+        html = _ANSWER.sub(r"\1\2", _LIST.sub(r"\1\2", _OUTPUT.sub(r"\1\2", html)))
         route.fulfill(response=response, body=html)
 
     page.route(re.compile("^" + re.escape(url) + r"(\?.*)?$"), handle)
@@ -135,6 +136,14 @@ class CalculatorPage:
         if box.count() == 1 and not box.is_visible():
             self.more_inputs()
         return box
+
+    def answer(self) -> Locator:
+        """The one-sentence answer the calculator leads with."""
+        return self.calc.locator("[data-answer]")
+
+    def announced(self) -> Locator:
+        """The live region a screen reader reads the answer from once typing pauses."""
+        return self.calc.locator("[data-answer-live]")
 
     def output(self, key: str) -> Locator:
         return self.calc.locator(f"output[data-output='{key}']")

@@ -105,6 +105,7 @@ def test_scenario_link_shows_its_inputs_and_results(page: Page, base_url, link):
         assert recorded["inputs"].items() <= expected["inputs"].items()
     expect_inputs(p, {k: v for k, v in expected["inputs"].items() if p.named(k).count()})
     expect_outputs(p, expected["display"])
+    expect(p.answer()).to_have_text(expected["answer"])
 
 
 def _url_message(slug: str, field: str, payload: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -13,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from calculators import REGISTRY, get, serving_cost
-from calculators._api import run
+from calculators._api import presets, run
 from calculators._inputs import parse_inputs
 from calculators.dataset_size import TASKS
 from calculators.lora_memory import METHODS, MODELS, TARGETS
@@ -167,6 +168,31 @@ def _draws(slug: str) -> st.SearchStrategy[dict[str, str]]:
     return st.one_of(many, case["extra"]) if "extra" in case else many
 
 
+# The answer the page leads with: one sentence, with no placeholder left in it.
+_ANSWER_FLAWS = re.compile(r"\b(nan|inf|None)\b|\{|\}|\.\s+[A-Z]")
+
+
+def _one_sentence(answer: str) -> None:
+    assert isinstance(answer, str) and (answer[:1].isupper() or answer[:1] == "$"), answer
+    assert answer.endswith("."), answer
+    assert not _ANSWER_FLAWS.search(answer), answer
+
+
+@pytest.mark.parametrize("slug", list(REGISTRY))
+def test_every_named_scenario_and_preset_leads_with_a_one_sentence_answer(slug, data):
+    calc = get(slug)
+    cases = [{}] + [{"scenario": n} for n in data["calculators"][slug].get("scenarios", {})]
+    cases += [{"preset": n} for n in presets(calc, data)]
+    answers = set()
+    for raw in cases:
+        out = run(slug, raw, data)
+        assert out["ok"], (raw, out)
+        _one_sentence(out["answer"])
+        answers.add(out["answer"])
+    # Written from the result, not fixed: different scenarios give different answers.
+    assert len(answers) > 1 or len(cases) == 1
+
+
 def test_every_calculator_has_a_case():
     assert set(CASES) == set(REGISTRY)
 
@@ -186,6 +212,7 @@ def test_any_raw_values_give_finite_results_or_a_field_error(slug, data):
                 if isinstance(leaf, float):
                     assert math.isfinite(leaf)
             json.dumps(out, allow_nan=False)
+            _one_sentence(out["answer"])
             if case.get("all_shown"):
                 assert all(isinstance(t, str) and t for t in out["display"].values())
             check(out)
