@@ -63,6 +63,12 @@ def bring_every_calculator_live(page: Page) -> int:
     return calcs.count()
 
 
+def chart(calc: Locator, layout: str = "wide") -> Locator:
+    """The chart (or charts) of ``calc`` drawn in ``layout``: "wide" (desktop and tablet) or
+    "narrow" (phone and print). Both are in the page; CSS shows the one that fits."""
+    return calc.locator(f"[data-chart] svg[data-layout='{layout}']")
+
+
 class CalculatorPage:
     """A calculator embedded on its page, found by its ``data-calculator`` name."""
 
@@ -144,6 +150,9 @@ class CalculatorPage:
     def announced(self) -> Locator:
         """The live region a screen reader reads the answer from once typing pauses."""
         return self.calc.locator("[data-answer-live]")
+
+    def chart(self, layout: str = "wide") -> Locator:
+        return chart(self.calc, layout)
 
     def output(self, key: str) -> Locator:
         return self.calc.locator(f"output[data-output='{key}']")

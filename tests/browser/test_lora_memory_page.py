@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from .pages import CalculatorPage, no_javascript
+from .pages import CalculatorPage, chart, no_javascript
 
 SLUG = "lora-memory"
 PATH = f"calculators/{SLUG}/"
@@ -32,7 +32,7 @@ def test_defaults_are_in_the_html_without_javascript(browser, base_url):
         )
         expect(calc.locator("input[name='rank']")).to_have_value("16")
         expect(calc.locator("input[name='targets']")).to_have_value("q,k,v,o,gate,up,down")
-        expect(calc.locator("[data-chart] svg")).to_have_count(1)
+        expect(chart(calc)).to_have_count(1)
 
 
 def test_changing_the_rank_recomputes_in_python(page: Page, base_url):

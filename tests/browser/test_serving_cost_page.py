@@ -11,7 +11,7 @@ from calculators._api import scenario_values
 from calculators._data import load_tree
 
 from .conftest import ROOT
-from .pages import CalculatorPage
+from .pages import CalculatorPage, chart
 
 SLUG = "serving-cost"
 PATH = f"calculators/{SLUG}/"
@@ -30,7 +30,7 @@ def test_default_numbers_are_in_the_html_without_javascript(browser, base_url):
     expect(calc.locator("output[data-output='kv_cache_gb_per_request']")).to_have_text("1.1 GB")
     expect(calc.locator("output[data-output='gpus_needed']")).to_have_text("1")
     expect(calc.locator("output[data-output='monthly_gpu_cost']")).to_have_text("$1,937")
-    expect(calc.locator("svg")).to_have_count(1)
+    expect(chart(calc)).to_have_count(1)
     context.close()
 
 
@@ -76,9 +76,10 @@ def test_scenario_chart_marks_break_even(page: Page, base_url):
     raw = scenario_values(get(SLUG), DATA, "gpt-oss-120b-h100")
     p = CalculatorPage(page, base_url, SLUG).open("?" + urlencode({**raw, "v": "1"}))
     p.wait_live()
-    chart = p.calc.locator("svg")
-    expect(chart.locator("[data-marker]", has_text="Break-even")).to_have_count(1)
-    expect(chart.locator("[data-marker]", has_text="Your volume")).to_have_count(1)
+    for layout in ("wide", "narrow"):
+        drawn = p.chart(layout)
+        expect(drawn.locator("[data-marker]", has_text="Break-even")).to_have_count(1)
+        expect(drawn.locator("[data-marker]", has_text="Your volume")).to_have_count(1)
     expect(p.output("break_even_tokens_per_day")).not_to_have_text("—")
 
 

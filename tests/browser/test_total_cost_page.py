@@ -12,7 +12,7 @@ from calculators._api import run
 from calculators._data import load_tree
 
 from .conftest import ROOT
-from .pages import CalculatorPage, no_javascript
+from .pages import CalculatorPage, chart, no_javascript
 
 DATA = load_tree(ROOT / "data")
 SLUG = "total-cost"
@@ -33,7 +33,7 @@ def test_seed_chatbot_is_in_the_html_without_javascript(browser, base_url):
         expect(calc.locator("output[data-output='platform_note']")).to_contain_text(
             "No platform shutdown counted"
         )
-        expect(calc.locator("[data-chart] svg path.series")).to_have_count(4)
+        expect(chart(calc).locator("path.series")).to_have_count(4)
         expect(calc.locator("input[name='months']")).to_have_value("36")
 
 

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from calculators import InputError, break_even
 from calculators._api import run
 from calculators._data import load_tree
+from calculators._svg import LAYOUTS
 from calculators.total_cost import (
     APPROACHES,
     Inputs,
@@ -322,7 +323,8 @@ class TestValidation:
         # (GPT-6 Luna) = $225 a month.
         assert out["values"]["migration_month"] is None
         assert out["display"]["monthly_prompting"] == "$225"
-        assert out["chart"].count('class="series') == 4
+        # Four lines in each of the chart's two layouts (wide and narrow).
+        assert out["chart"].count('class="series') == 4 * len(LAYOUTS)
 
 
 @settings(max_examples=300, deadline=None)
