@@ -450,6 +450,18 @@ def verdict(r: Mapping[str, Any]) -> str:
     return f"{head}; fix before uploading: {', '.join(problems)}."
 
 
+def page_json(check: FileCheck, raw_json: str, data: Mapping[str, Any]) -> str:
+    """The page's answer for a checked file and the form's raw values (JSON in and out):
+    ``{"ok": true, "report", "view"}``, or ``{"ok": false, "field", "message"}``."""
+    try:
+        raw = json.loads(raw_json)
+        inputs = parse({str(k): str(v) for k, v in raw.items()}, data)
+        result = report(check, inputs, data)
+    except InputError as exc:
+        return json.dumps({"ok": False, "field": exc.field, "message": str(exc)})
+    return json.dumps({"ok": True, "report": result, "view": view(result)}, allow_nan=False)
+
+
 def _money(x: float) -> str:
     return usd(x) if x >= 0.01 else "less than $0.01"
 
