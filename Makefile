@@ -36,6 +36,7 @@ freshness:  ## list price figures older than 180 days (not those marked historic
 bench:  ## performance figures of the built site (prints a table)
 	@scripts/setup.sh bench
 	$(VENV)/python tests/benchmarks/bench_pages.py
+	$(VENV)/python tests/benchmarks/bench_training_file.py
 
 clean:
 	rm -rf site .stamps .pytest_cache .hypothesis

@@ -10,6 +10,8 @@
                                                     source and date (for a Sources section)
     [[result break-even support-chatbot-5k payback_months]]   one result of a named scenario,
                                                     computed at build time and linked to it
+    [[training-file-check]]                         the training-file check, on a line of its
+                                                    own (its example report pre-rendered)
 
 Python-Markdown has no hook for a one-line block that needs our build-time Python, and
 pymdownx.blocks would need three lines per embed, so the plugin reads these markers itself,
@@ -35,6 +37,7 @@ RESULT = re.compile(
 )
 SCENARIO_LIST = re.compile(r"^\s*\[\[scenarios\]\]\s*$")
 PRESET_SOURCES = re.compile(r"^\s*\[\[preset-sources\s+(?P<slug>[a-z0-9-]+)\s*\]\]\s*$")
+TRAINING_FILE = re.compile(r"^\s*\[\[training-file-check\]\]\s*$")
 FENCE = re.compile(r"^\s*(```|~~~)")
 
 
@@ -85,6 +88,7 @@ class Handlers(Protocol):
     def figure(self, key: str, line: int) -> str: ...
     def scenario(self, slug: str, name: str, text: str | None) -> str: ...
     def result(self, slug: str, name: str, key: str) -> str: ...
+    def training_file_check(self, line: int) -> str: ...
 
 
 def expand(markdown: str, on: Handlers) -> str:
@@ -97,6 +101,8 @@ def expand(markdown: str, on: Handlers) -> str:
             out.append(on.scenario_list())
         elif m := PRESET_SOURCES.match(line):
             out.append(on.preset_sources(m["slug"], n))
+        elif TRAINING_FILE.match(line):
+            out.append(on.training_file_check(n))
         elif m := CALC_LINE.match(line):
             out.append(on.calculator(m["slug"], m["args"], n))
         else:

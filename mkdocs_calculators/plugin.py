@@ -32,6 +32,8 @@ from .config import CalculatorsConfig
 from .figures import footnote_label, footnote_text, inline_html
 from .render import preset_source_list, render_calculator
 from .runtime import missing_pyodide_files, runtime_files
+from .training_file import PLACEHOLDER as FILE_CHECK_PLACEHOLDER
+from .training_file import render_checker
 
 log = logging.getLogger("mkdocs.plugins.calculators")
 
@@ -78,6 +80,10 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
         script = ExtraScriptValue(assets + "calc.js")
         script.defer = True
         config.extra_javascript.append(script)
+        # The training-file check's glue (it acts only on a page with [[training-file-check]]).
+        file_script = ExtraScriptValue(assets + "training-file.js")
+        file_script.defer = True
+        config.extra_javascript.append(file_script)
         config.extra_css.append(assets + "calc.css")
         return config
 
@@ -178,6 +184,9 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
                 site_root="../" * page.url.count("/"),
             )
             html = html.replace(PLACEHOLDER.format(index), rendered, 1)
+        if FILE_CHECK_PLACEHOLDER in html:
+            checker = render_checker(self.data, Path(config.docs_dir), "../" * page.url.count("/"))
+            html = html.replace(FILE_CHECK_PLACEHOLDER, checker, 1)
         return html
 
 
@@ -223,3 +232,6 @@ class _PageMarkers:
 
     def result(self, slug: str, name: str, key: str) -> str:
         return self.plugin._result(self.page, slug, name, key)
+
+    def training_file_check(self, line: int) -> str:
+        return "\n" + FILE_CHECK_PLACEHOLDER + "\n"

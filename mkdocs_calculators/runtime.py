@@ -97,6 +97,11 @@ def runtime_files(
     files.append(
         File.generated(config, assets + "calc.css", content=(STATIC / "calc.css").read_bytes())
     )
+    files.append(
+        File.generated(
+            config, assets + "training-file.js", content=(STATIC / "training-file.js").read_bytes()
+        )
+    )
     return files
 
 

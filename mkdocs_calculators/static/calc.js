@@ -375,6 +375,19 @@
     for (const more of document.querySelectorAll(".tob-more")) more.open = true;
   });
 
+  // The training-file check (training-file.js) talks to the same worker through this: it
+  // starts the one runtime and sends its own messages, so a page never runs two Pythons.
+  window.tobRuntime = {
+    boot: bootRuntime,
+    send(msg, transfer) {
+      return new Promise((resolve) => {
+        const id = nextId++;
+        pending.set(id, resolve);
+        worker.postMessage({ ...msg, id }, transfer || []);
+      });
+    },
+  };
+
   if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
     window.document$.subscribe(init);
   } else if (document.readyState === "loading") {

@@ -165,3 +165,45 @@ class CalculatorPage:
         two must differ, so a page that never recomputes cannot pass."""
         assert before != after, f"{key}: {after!r} would not show a recomputation"
         expect(self.output(key)).to_have_text(after)
+
+
+class TrainingFilePage:
+    """The training-file check: a file picker, a paste box, three inputs and a report."""
+
+    def __init__(self, page: Page, base_url: str) -> None:
+        self.page = page
+        self.url = base_url + "calculators/training-file/"
+        self.root = page.locator("[data-filecheck]")
+        self.form = self.root.locator("form")
+        self.status = self.root.get_by_role("status").first
+        self.report = self.root.get_by_role("region", name="Training file check: report")
+        self.progress = self.root.get_by_role("progressbar", name="Reading the file")
+
+    def open(self) -> TrainingFilePage:
+        self.page.goto(self.url)
+        return self
+
+    def choose(self, path) -> None:
+        """Give the file picker a file on disk, as a reader's file dialog does."""
+        self.form.get_by_label("Training file (JSONL)").set_input_files(path)
+
+    def paste(self, text: str) -> None:
+        self.form.get_by_label("Or paste a few lines of JSONL").fill(text)
+        self.form.get_by_role("button", name="Check the pasted lines").click()
+
+    def field(self, label: str) -> Locator:
+        return self.form.get_by_label(re.compile("^" + re.escape(label) + r"( \(|$)"))
+
+    def fact(self, key: str) -> Locator:
+        return self.report.locator(f"[data-fact='{key}'] dd")
+
+    def verdict(self) -> Locator:
+        return self.report.locator("[data-verdict]")
+
+    def table_rows(self, key: str) -> Locator:
+        return self.report.locator(f"[data-table='{key}'] tbody tr")
+
+    def wait_checked(self, name: str, timeout: float = LIVE_TIMEOUT) -> None:
+        expect(self.status).to_have_text(
+            f"Checked {name} in this page; nothing was uploaded.", timeout=timeout
+        )
