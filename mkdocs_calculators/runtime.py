@@ -34,6 +34,8 @@ PYODIDE_FILES = (
     "pyodide-lock.json",
 )
 STATIC = Path(__file__).parent / "static"
+# Sortable result tables with CSV and Markdown downloads (compare-models), served as they are.
+TABLE_ASSETS = ("tables.js", "tables.css")
 
 
 def _digest(blob: bytes) -> str:
@@ -97,6 +99,8 @@ def runtime_files(
     files.append(
         File.generated(config, assets + "calc.css", content=(STATIC / "calc.css").read_bytes())
     )
+    for name in TABLE_ASSETS:
+        files.append(File.generated(config, assets + name, content=(STATIC / name).read_bytes()))
     return files
 
 
