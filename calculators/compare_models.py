@@ -459,9 +459,12 @@ def table(inputs: Inputs, result: dict[str, Any]) -> str:
         body.append(f"<tr{extra}>{''.join(tds)}</tr>")
     omitted = max(0, len(rows) - PRINTED_ROWS)
     caption = (
-        f"{count(len(rows))} models at {inputs.calls_per_day:,.0f} calls a day, cheapest first. "
-        f"List prices from {result['source']} (as of {result['as_of']}); each provider's name "
-        "links to its price page."
+        f"{count(len(rows))} models at {inputs.calls_per_day:,.0f} calls a day, cheapest first"
+    )
+    sources = (
+        f'<p class="tob-table-note">List prices from {escape(result["source"])} (as of '
+        f"{escape(result['as_of'])}); each provider's name links to its price page. Prices per "
+        "1M tokens are the rates this call pays (the long-context rate where it applies).</p>"
     )
     printed = (
         f'<p class="tob-print-only" data-print-note>This printout shows the {PRINTED_ROWS} '
@@ -477,7 +480,8 @@ def table(inputs: Inputs, result: dict[str, Any]) -> str:
         "</div>"
         f'<div class="tob-table-scroll" tabindex="0" role="region" aria-label="Models compared">'
         f'<table class="tob-compare" data-sortable><caption>{escape(caption)}</caption>'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>{printed}"
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+        f"{sources}{printed}"
     )
 
 
