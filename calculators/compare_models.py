@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
+import math
 import re
 from collections.abc import Mapping
 from html import escape
@@ -153,7 +154,7 @@ def price_call(prices: list, i: Inputs) -> tuple[float, list[float | None], int 
     >>> i = Inputs(calls_per_day=1000, input_tokens=1500, cached_input_tokens=1000,
     ...            output_tokens=200)
     >>> round(price_call([2.5, 0.25, 10.0], i)[0], 6)
-    0.00348
+    0.0035
     """
     rates = [rate(p, i.input_tokens) if p is not None else (None, None) for p in prices]
     (p_in, tier), (p_cached, _), (p_out, _) = rates
@@ -391,8 +392,15 @@ def _yes_no(value: bool | None) -> str:
 
 
 def _call(value: float | None) -> str:
+    """A price per call: two significant digits under a cent ($0.000024), else dollars.
+
+    >>> _call(0.0000238), _call(0.0007), _call(0.0105), _call(0.0), _call(None)
+    ('$0.000024', '$0.00070', '$0.0105', '$0.00', 'not listed')
+    """
     if value is None:
         return NOT_LISTED
+    if 0 < value < 0.01:
+        return f"${value:.{1 - math.floor(math.log10(value))}f}"
     return price(value) if value < 100 else usd(value)
 
 
