@@ -22,6 +22,7 @@ REGISTRY: dict[str, str] = {
     "which-approach": "which_approach",
     "lora-memory": "lora_memory",
     "serving-cost": "serving_cost",
+    "compare-models": "compare_models",
 }
 
 

@@ -41,6 +41,9 @@ class Calculator:
     answer: Callable[[Any, dict[str, Any], Mapping[str, Any]], str]
     summarize: Callable[[Any, dict[str, Any], Mapping[str, Any]], str]
     chart: Callable[[Any, dict[str, Any]], str] | None = None
+    # The chart comes right after the answer, above the form; False puts it after the form and
+    # results (a long table would push the form off the first screens).
+    chart_first: bool = True
     # An input whose value names a preset (lora-memory's ``model``): choosing a value that is a
     # preset's name applies that preset, so ``--model llama-2-7b`` brings its architecture.
     # ``preset_custom`` is its value for "none of the presets: the inputs as typed".

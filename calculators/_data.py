@@ -59,6 +59,9 @@ def load_tree(directory: str | Path) -> dict[str, Any]:
         from ._genai_prices import price_figures  # needs genai-prices; see the docstring
 
         _merge_figures(tree.setdefault("prices", {}), price_figures(tree["price-models"]), "prices")
+        from ._market import market_table  # every model's prices (compare-models)
+
+        tree["market"] = market_table(tree["price-models"])
     return tree
 
 

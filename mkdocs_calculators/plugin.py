@@ -85,6 +85,11 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
         file_script.defer = True
         config.extra_javascript.append(file_script)
         config.extra_css.append(assets + "calc.css")
+        # Sortable, downloadable result tables (compare-models): runtime.TABLE_ASSETS.
+        tables = ExtraScriptValue(assets + "tables.js")
+        tables.defer = True
+        config.extra_javascript.append(tables)
+        config.extra_css.append(assets + "tables.css")
         return config
 
     # -- runtime files --------------------------------------------------------------------

@@ -171,10 +171,11 @@ def render_calculator(
     if calc.preset_input:
         state += f' data-preset-input="{escape(calc.preset_input)}"'
     answer = outcome.get("answer", "") if ok else ""
+    figure = f'<figure class="tob-chart" data-chart{"" if chart else " hidden"}>{chart}</figure>'
     return f"""<div class="tob-calc" id="{prefix}" data-calculator="{escape(calc.slug)}"{state} data-version="{version}">
 <p class="tob-answer" id="{prefix}-answer" data-answer{"" if answer else " hidden"}>{escape(answer)}</p>
 <p class="tob-sr-only" aria-live="polite" aria-atomic="true" data-answer-live></p>
-<figure class="tob-chart" data-chart{"" if chart else " hidden"}>{chart}</figure>
+{figure if calc.chart_first else ""}
 <div class="tob-calc__body">
 <form class="tob-form" novalidate aria-label="{escape(calc.title)}: inputs">{_presets(calc, data, prefix)}{fields}</form>
 <section class="tob-results" aria-label="{escape(calc.title)}: results">
@@ -183,6 +184,7 @@ def render_calculator(
 <dl class="tob-results__list">{"".join(rows)}</dl>
 </section>
 </div>
+{"" if calc.chart_first else figure}
 <div class="tob-share">
 <div class="tob-share__buttons"><button type="button" class="md-button" data-copy="link" data-done="Link to this scenario copied." hidden>Copy link to this scenario</button> <button type="button" class="md-button" data-copy="summary" data-done="Summary copied." hidden>Copy summary</button> <span class="tob-copied" role="status"></span></div>
 <p class="tob-summary" data-summary>{escape(summary)}</p>

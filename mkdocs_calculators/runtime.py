@@ -34,6 +34,8 @@ PYODIDE_FILES = (
     "pyodide-lock.json",
 )
 STATIC = Path(__file__).parent / "static"
+# Sortable result tables with CSV and Markdown downloads (compare-models), served as they are.
+TABLE_ASSETS = ("tables.js", "tables.css")
 
 
 def _digest(blob: bytes) -> str:
@@ -102,6 +104,8 @@ def runtime_files(
             config, assets + "training-file.js", content=(STATIC / "training-file.js").read_bytes()
         )
     )
+    for name in TABLE_ASSETS:
+        files.append(File.generated(config, assets + name, content=(STATIC / name).read_bytes()))
     return files
 
 

@@ -83,6 +83,12 @@ def _which_approach(out: dict[str, Any]) -> None:
     assert len(out["items"]["reasons"]) == len(out["values"]["reasons"])
 
 
+def _compare_models(out: dict[str, Any]) -> None:
+    costs = [r["monthly_cost"] for r in out["values"]["rows"]]
+    assert costs == sorted(costs) and all(c >= 0 for c in costs)
+    assert out["display"]["filter_note"]
+
+
 def _serving_cost(out: dict[str, Any]) -> None:
     v = out["values"]
     assert v["gpus_needed"] >= 1 and v["replicas_needed"] >= 1
@@ -142,6 +148,12 @@ CASES: dict[str, dict[str, Any]] = {
         ],
         "draw": "many",
         "check": _serving_cost,
+    },
+    "compare-models": {
+        "words": ["openai", "OpenAI, google", "acme", "1500", "0.5", "50%", "true", "no"],
+        "draw": "many",
+        "examples": 300,  # each answer prices every model of the price data
+        "check": _compare_models,
     },
 }
 

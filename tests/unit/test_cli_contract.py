@@ -28,6 +28,7 @@ PUBLISHED_KEYS = {
     "which-approach": {"recommendation", "recommendation_label", "also", "reasons", "excluded"},
     "lora-memory": {"total_params", "trainable_params", "trainable_percent", "memory_gb",
                     "memory_total_gb", "by_method", "fits", "gpus"},
+    "compare-models": {"rows"},
 }  # fmt: skip
 
 
