@@ -84,9 +84,8 @@ class ScenarioPage:
         return (
             f"---\n{front}\n---\n\n"
             f"# {self.title} {{#scenario}}\n\n"
-            f"A named scenario of the [{calc.title} calculator](../../{self.slug}.md), opened on "
-            "its values. Change any of them and the results follow; the calculator's page explains "
-            "the method and its sources.\n\n"
+            f"A worked example of the [{calc.title} calculator](../../{self.slug}.md), which "
+            "explains the method and its sources. Change any value to try your own.\n\n"
             f"[[calculator {self.slug} scenario={self.name}]]\n"
         )
 
