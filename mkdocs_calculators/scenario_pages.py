@@ -75,7 +75,9 @@ class ScenarioPage:
         """The page's source: front matter for the title and preview, then the calculator."""
         calc = get(self.slug)
         meta = {
-            "title": f"{self.answer} · {calc.title}",
+            "title": self.title,
+            # The browser title and the link preview's (overrides/main.html).
+            "preview_title": f"{self.answer} · {calc.title}",
             "description": f"{self.title}: {self.answer}",
             "search": {"exclude": True},
         }

@@ -88,7 +88,8 @@ def test_the_page_source_is_the_calculator_marker_opened_on_the_scenario():
     page = next(p for p in scenario_pages(DATA) if p.name == "support-chatbot-5k")
     text = page.markdown()
     front = dict(line.split(": ", 1) for line in text.split("---")[1].strip().splitlines())
-    assert json.loads(front["title"]).startswith(page.answer)
+    assert json.loads(front["title"]) == page.title
+    assert json.loads(front["preview_title"]).startswith(page.answer)
     assert page.answer in json.loads(front["description"])
     assert json.loads(front["search"]) == {"exclude": True}
     assert "[[calculator break-even scenario=support-chatbot-5k]]" in text
