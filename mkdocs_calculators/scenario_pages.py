@@ -30,6 +30,10 @@ from .freshness import today
 PATH = "calculators/{slug}/scenarios/{name}/"
 """Where a named scenario's page is served, relative to the site root."""
 
+DESCRIPTION_MAX = 200
+"""Longest link-preview description, in characters (previews and search results cut longer
+ones short; the site's tests hold every page's description to it)."""
+
 _SENTENCE = re.compile(r"(.+?[.!?])(?=\s|$)", re.S)
 
 
@@ -71,6 +75,15 @@ class ScenarioPage:
         """The Markdown file it pretends to be (``use_directory_urls`` makes :attr:`path`)."""
         return self.path.rstrip("/") + ".md"
 
+    def description(self) -> str:
+        """The link preview's text: the scenario's name and answer, or the answer alone when
+        both would run past :data:`DESCRIPTION_MAX` characters (cut at a word if need be)."""
+        for text in (f"{self.title}: {self.answer}", self.answer):
+            if len(text) <= DESCRIPTION_MAX:
+                return text
+        cut = self.answer[: DESCRIPTION_MAX - 1].rsplit(" ", 1)[0].rstrip(",;:")
+        return cut + "…"
+
     def markdown(self) -> str:
         """The page's source: front matter for the title and preview, then the calculator."""
         calc = get(self.slug)
@@ -78,7 +91,7 @@ class ScenarioPage:
             "title": self.title,
             # The browser title and the link preview's (overrides/main.html).
             "preview_title": f"{self.answer} · {calc.title}",
-            "description": f"{self.title}: {self.answer}",
+            "description": self.description(),
             "search": {"exclude": True},
         }
         # JSON is YAML, and escapes whatever a title holds.

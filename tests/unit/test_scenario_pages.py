@@ -15,6 +15,7 @@ from calculators import REGISTRY
 from calculators._api import run
 from calculators._data import load_tree
 from mkdocs_calculators.scenario_pages import (
+    DESCRIPTION_MAX,
     PATH,
     ScenarioPage,
     answer_of,
@@ -90,10 +91,23 @@ def test_the_page_source_is_the_calculator_marker_opened_on_the_scenario():
     front = dict(line.split(": ", 1) for line in text.split("---")[1].strip().splitlines())
     assert json.loads(front["title"]) == page.title
     assert json.loads(front["preview_title"]).startswith(page.answer)
-    assert page.answer in json.loads(front["description"])
+    assert json.loads(front["description"]) == page.description()
     assert json.loads(front["search"]) == {"exclude": True}
     assert "[[calculator break-even scenario=support-chatbot-5k]]" in text
     assert "(../../break-even.md)" in text
+
+
+def test_the_description_carries_the_answer_within_the_preview_limit():
+    for page in scenario_pages(DATA):
+        text = page.description()
+        assert 30 <= len(text) <= DESCRIPTION_MAX, (page.name, text)
+        assert page.answer in text or (text.endswith("…") and page.answer.startswith(text[:-1]))
+    short = ScenarioPage("x", "a", "Short title", "Pays back in 3.1 months.", "v=2")
+    assert short.description() == "Short title: Pays back in 3.1 months."
+    long = ScenarioPage("x", "a", "T" * 190, "Pays back in 3.1 months.", "v=2")
+    assert long.description() == "Pays back in 3.1 months."
+    words = ScenarioPage("x", "a", "T", "word " * 60, "v=2").description()
+    assert len(words) <= DESCRIPTION_MAX and words.endswith("word…")
 
 
 @pytest.mark.parametrize("name", BREAK_EVEN)
@@ -103,8 +117,9 @@ def test_built_page_carries_answer_canonical_values_and_its_own_link(site, name)
     answer = htmllib.escape(answer_of(outcome), quote=False)
     url = SITE_URL + PATH.format(slug="break-even", name=name)
     assert re.search(r"<title>[^<]*" + re.escape(answer), html)
-    assert answer in _attr(html, r'<meta name="description" content="([^"]*)"')
-    assert answer in _attr(html, r'<meta property="og:description" content="([^"]*)"')
+    description = _attr(html, r'<meta name="description" content="([^"]*)"')
+    assert description.rstrip("…") in htmllib.unescape(answer) or answer in description
+    assert _attr(html, r'<meta property="og:description" content="([^"]*)"') == description
     assert answer in _attr(html, r'<meta property="og:title" content="([^"]*)"')
     assert _attr(html, r'<link rel="canonical" href="([^"]*)"') == url
     assert _attr(html, r'<meta property="og:url" content="([^"]*)"') == url
