@@ -2,7 +2,8 @@
 
 * ``on_config``: loads data/ (a broken entry fails the build, naming the file and key), checks
   that Pyodide is installed and that the Markdown extensions it relies on are on.
-* ``on_files``: adds the runtime to the site (:mod:`.runtime`).
+* ``on_files``: adds the runtime to the site (:mod:`.runtime`) and a page for every named
+  scenario (:mod:`.scenario_pages`).
 * ``on_page_markdown``: turns the markers of :mod:`.markup` into figures, links and
   placeholders, reporting unknown names as errors that fail a strict build.
 * ``on_page_content``: puts each calculator's form and pre-rendered results in place.
@@ -17,7 +18,7 @@ from typing import Any
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
 from calculators import REGISTRY, get
@@ -32,6 +33,7 @@ from .config import CalculatorsConfig
 from .figures import footnote_label, footnote_text, inline_html
 from .render import preset_source_list, render_calculator
 from .runtime import missing_pyodide_files, runtime_files
+from .scenario_pages import ScenarioPage, named_links, scenario_pages
 from .training_file import PLACEHOLDER as FILE_CHECK_PLACEHOLDER
 from .training_file import render_checker
 
@@ -44,6 +46,8 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
     def __init__(self) -> None:
         self.data: dict[str, Any] = {}
         self.embeds: dict[str, list[markup.Embed]] = {}
+        self.scenario_pages: dict[str, ScenarioPage] = {}  # by src_uri
+        self.plain_query: dict[str, str] = {}  # each calculator's link query for its defaults
 
     # -- configuration --------------------------------------------------------------------
     def on_config(self, config):
@@ -63,6 +67,11 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
                 default_raw(get(slug), self.data)
             except DataError as exc:
                 raise PluginError(f"calculators: {slug}: {exc}") from exc
+        self.plain_query = {slug: run(slug, {}, self.data).get("query", "") for slug in REGISTRY}
+        try:
+            self.scenario_pages = {p.src_uri: p for p in scenario_pages(self.data)}
+        except (ValueError, DataError) as exc:
+            raise PluginError(f"calculators: {exc}") from exc
         self.base_dir = base = Path(config.config_file_path).parent
         self.pyodide_dir = (base / self.config.pyodide_dir).resolve()
         missing = missing_pyodide_files(self.pyodide_dir)
@@ -71,11 +80,12 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
                 f"calculators: Pyodide not found in {self.pyodide_dir} (missing {', '.join(missing)}). "
                 "Run `npm ci` (or `make serve`, which does it)."
             )
-        if "footnotes" not in config.markdown_extensions:
-            raise PluginError(
-                "calculators: figures need the 'footnotes' Markdown extension; "
-                "add `- footnotes` to markdown_extensions in mkdocs.yml."
-            )
+        for extension, needs in (("footnotes", "figures"), ("attr_list", "scenario pages")):
+            if extension not in config.markdown_extensions:
+                raise PluginError(
+                    f"calculators: {needs} need the '{extension}' Markdown extension; "
+                    f"add `- {extension}` to markdown_extensions in mkdocs.yml."
+                )
         assets = self.config.assets_path
         script = ExtraScriptValue(assets + "calc.js")
         script.defer = True
@@ -99,6 +109,22 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
         cache = self.base_dir / ".cache" / "pyodide-snapshots"
         for file in runtime_files(config, self.config, self.data, self.pyodide_dir, cache):
             files.append(file)
+        # A site without a calculator's own page (a test's tiny site) gets none of its scenarios.
+        self.scenario_pages = {
+            src_uri: scenario
+            for src_uri, scenario in self.scenario_pages.items()
+            if files.get_file_from_path(f"calculators/{scenario.slug}.md") is not None
+        }
+        for src_uri, scenario in self.scenario_pages.items():
+            # Not in the nav: each is reached from its calculator and from the links people send.
+            files.append(
+                File.generated(
+                    config,
+                    src_uri,
+                    content=scenario.markdown(),
+                    inclusion=InclusionLevel.NOT_IN_NAV,
+                )
+            )
         return files
 
     # -- pages ----------------------------------------------------------------------------
@@ -168,9 +194,15 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
     def on_page_content(self, html: str, page, config, files) -> str:
         embeds = self.embeds.pop(page.file.src_uri, [])
         site_url = (config.site_url or "").rstrip("/") + "/"
-        page_url = site_url + page.url if config.site_url else "./"
+        site_root = "../" * page.url.count("/")
+        site_base = site_url if config.site_url else site_root
+        scenario = self.scenario_pages.get(page.file.src_uri)
         for index, embed in enumerate(embeds):
             calc = get(embed.slug)
+            own_page = f"calculators/{embed.slug}.md"
+            # A named scenario's page links its edits to the calculator's own page.
+            link_page = f"calculators/{embed.slug}/" if scenario else page.url
+            page_url = site_base + link_page if config.site_url or scenario else "./"
             # The marker's values go through the one resolver: an unknown scenario, preset or
             # input name is an error naming the page and the name (a strict build fails).
             outcome, inputs = evaluate(embed.slug, embed.values, self.data, source="marker")
@@ -184,9 +216,15 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
                 index=index,
                 page_url=page_url,
                 url_state=self.config.url_state and index == 0,
-                # A calculator on its own page prints as a one-page handout (calc.css).
-                handout=index == 0 and page.file.src_uri == f"calculators/{embed.slug}.md",
-                site_root="../" * page.url.count("/"),
+                # A calculator on its own page (or a named scenario's) prints as a one-page
+                # handout (calc.css).
+                handout=index == 0 and (scenario is not None or page.file.src_uri == own_page),
+                site_root=site_root,
+                named=named_links(
+                    self.scenario_pages.values(), embed.slug, self.plain_query[embed.slug], scenario
+                ),
+                site_base=site_base,
+                link_page=link_page if scenario else None,
             )
             html = html.replace(PLACEHOLDER.format(index), rendered, 1)
         if FILE_CHECK_PLACEHOLDER in html:

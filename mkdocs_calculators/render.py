@@ -5,6 +5,7 @@ All text goes through ``html.escape``; the browser glue later writes only ``text
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from html import escape
 from typing import Any
@@ -121,6 +122,17 @@ def _link_item(item: Mapping[str, str], site_root: str) -> str:
     return f'<li><a href="{escape(site_root + href)}">{text}</a></li>'
 
 
+def _share_attributes(query: str, named: Mapping[str, str], link_page: str | None) -> str:
+    """What the page's script needs to build "Link to this scenario" as values change: the
+    built values' query, the named scenarios' pages by query, and where query links go."""
+    out = f' data-query="{escape(query)}"'
+    if named:
+        out += f' data-named="{escape(json.dumps(dict(named), separators=(",", ":")))}"'
+    if link_page is not None:
+        out += f' data-link-page="{escape(link_page)}"'
+    return out
+
+
 def render_calculator(
     calc: Calculator,
     values: Mapping[str, str],
@@ -132,8 +144,17 @@ def render_calculator(
     url_state: bool,
     handout: bool = False,
     site_root: str = "",
+    named: Mapping[str, str] | None = None,
+    site_base: str = "",
+    link_page: str | None = None,
 ) -> str:
-    """The calculator's HTML with ``outcome`` (from ``calculators._api.run``) pre-rendered."""
+    """The calculator's HTML with ``outcome`` (from ``calculators._api.run``) pre-rendered.
+
+    ``named`` maps a named scenario's link query to its page's site path: when the values are
+    exactly that scenario, "Link to this scenario" is that page (``site_base`` + path), else
+    ``page_url`` with the query. ``link_page`` is the site path query links go to when it is
+    not the page itself (on a named scenario's page: the calculator's page).
+    """
     prefix = f"calc-{calc.slug}-{index}" if index else f"calc-{calc.slug}"
     main = "".join(_field(s, values.get(s.name, ""), prefix) for s in calc.specs if not s.advanced)
     more = "".join(_field(s, values.get(s.name, ""), prefix) for s in calc.specs if s.advanced)
@@ -168,6 +189,8 @@ def render_calculator(
     summary = outcome.get("summary", "") if ok else ""
     state = ' data-url-state="true"' if url_state else ""
     state += ' data-handout="true"' if handout else ""
+    state += _share_attributes(query, named or {}, link_page)
+    href = site_base + named[query] if named and query in named else f"{page_url}?{query}"
     if calc.preset_input:
         state += f' data-preset-input="{escape(calc.preset_input)}"'
     answer = outcome.get("answer", "") if ok else ""
@@ -188,6 +211,6 @@ def render_calculator(
 <div class="tob-share">
 <div class="tob-share__buttons"><button type="button" class="md-button" data-copy="link" data-done="Link to this scenario copied." hidden>Copy link to this scenario</button> <button type="button" class="md-button" data-copy="summary" data-done="Summary copied." hidden>Copy summary</button> <span class="tob-copied" role="status"></span></div>
 <p class="tob-summary" data-summary>{escape(summary)}</p>
-<p class="tob-scenario-link"><a data-scenario-link href="{escape(page_url)}?{escape(query)}">Link to this scenario</a><span class="tob-scenario-url" data-scenario-url> {escape(page_url)}?{escape(query)}</span></p>
+<p class="tob-scenario-link"><a data-scenario-link href="{escape(href)}">Link to this scenario</a><span class="tob-scenario-url" data-scenario-url> {escape(href)}</span></p>
 </div>
 </div>"""

@@ -200,14 +200,34 @@
   }
 
   // Python writes the link's query (only what differs from the defaults, plus v) with every
-  // result; until the first one, the link rendered at build time stands.
-  function scenarioUrl(root) {
-    const url = new URL(window.location.href);
-    url.hash = "";
-    const built = root.querySelector("[data-scenario-link]");
+  // result; until the first one, the query of the values built into the page stands.
+  function currentQuery(root) {
     const query = stateOf(root).query;
-    url.search = query !== undefined ? query : built ? new URL(built.href).search : "";
+    return query !== undefined ? query : root.dataset.query || "";
+  }
+
+  // The link to share: a named scenario's own page when the values are exactly that scenario
+  // (data-named: query -> site path, from the build), else the page with the short query (on
+  // a named scenario's page, the calculator's page: data-link-page).
+  function scenarioUrl(root) {
+    const query = currentQuery(root);
+    const named = JSON.parse(root.dataset.named || "{}");
+    if (Object.hasOwn(named, query)) return new URL(named[query], SITE_ROOT).href;
+    const page = root.dataset.linkPage;
+    const url = page ? new URL(page, SITE_ROOT) : new URL(window.location.href);
+    url.hash = "";
+    url.search = query;
     return url.href;
+  }
+
+  // The address bar: this page, bare when it is the link to share (a named scenario's page
+  // unedited), else with the query, so a reload shows the same values.
+  function addressUrl(root, shared) {
+    const here = new URL(window.location.href);
+    here.hash = "";
+    if (new URL(shared).pathname === here.pathname) return shared;
+    here.search = currentQuery(root);
+    return here.href;
   }
 
   function updateLink(root) {
@@ -219,9 +239,10 @@
     if (root.dataset.urlState === "true") {
       // replaceState keeps mkdocs-material's own history state (scroll memory) intact; it is
       // batched because browsers throttle pages that call it on every keystroke.
+      const address = addressUrl(root, href);
       clearTimeout(stateOf(root).urlTimer);
       stateOf(root).urlTimer = setTimeout(() => {
-        if (document.contains(root)) history.replaceState(history.state, "", href + window.location.hash);
+        if (document.contains(root)) history.replaceState(history.state, "", address + window.location.hash);
       }, 250);
     }
   }

@@ -13,6 +13,8 @@ from contextlib import contextmanager
 
 from playwright.sync_api import Browser, Locator, Page, expect
 
+from mkdocs_calculators.scenario_pages import PATH as SCENARIO_PATH
+
 from .conftest import LIVE_TIMEOUT
 
 LIVE = re.compile("^Live")
@@ -80,6 +82,11 @@ class CalculatorPage:
         self.form = self.calc.locator("form")
         self.status = self.calc.get_by_role("status").first
 
+    @classmethod
+    def scenario(cls, page: Page, base_url: str, slug: str, name: str) -> CalculatorPage:
+        """The calculator on a named scenario's own page (``/calculators/<slug>/scenarios/<name>/``)."""
+        return cls(page, base_url, slug, path=SCENARIO_PATH.format(slug=slug, name=name))
+
     def open(self, query: str = "") -> CalculatorPage:
         """Open the page, counting the ``tob:computed`` events of this calculator."""
         self.page.add_init_script(
@@ -108,6 +115,15 @@ class CalculatorPage:
             expect(self.calc).not_to_have_class(stale)
         else:
             expect(self.calc).to_have_class(stale)
+
+    def copy_link(self) -> str:
+        """Press "Copy link to this scenario" and read what it put on the clipboard (the
+        context needs the clipboard permissions)."""
+        # The note of an earlier copy would pass the wait below before this copy is done.
+        self.calc.locator(".tob-copied").evaluate("note => { note.textContent = ''; }")
+        self.calc.get_by_role("button", name="Copy link to this scenario").click()
+        expect(self.calc.get_by_text("Link to this scenario copied.")).to_be_visible()
+        return self.page.evaluate("navigator.clipboard.readText()")
 
     def more_inputs(self) -> None:
         """Open "More inputs" as a reader would (a click on its summary) unless it is open."""

@@ -196,15 +196,20 @@ def test_copy_summary_and_link(browser, base_url):
 
 
 @pytest.mark.parametrize(
-    ("slug", "scenario"), [("serving-cost", "gpt-oss-120b-h100"), ("break-even", "own-gpus-500k")]
+    ("slug", "scenario", "change"),
+    [
+        ("serving-cost", "gpt-oss-120b-h100", {"input-tokens-per-day": "900000000"}),
+        ("break-even", "own-gpus-500k", {"calls-per-day": "400000"}),
+    ],
 )
 def test_a_long_link_and_its_short_copy_open_on_the_same_scenario(
-    browser, base_url, slug, scenario
+    browser, base_url, slug, scenario, change
 ):
     """Links sent before carry every input; the page copies a short one (only what differs from
     the defaults of its version, and v), shown as "Link to this scenario". Both open on the
-    same inputs and results (issue 14, item 4)."""
-    expected = run(slug, {"scenario": scenario}, DATA)
+    same inputs and results (issue 14, item 4). One value differs from the named scenario's:
+    exactly a named scenario copies its own page (tests/browser/test_scenario_pages.py)."""
+    expected = run(slug, {"scenario": scenario, **change}, DATA)
     long_query = urlencode({**expected["inputs"], "v": "2"})
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     try:
@@ -275,7 +280,11 @@ def test_print_is_a_clean_handout(page: Page, base_url):
     expect(p.chart("narrow")).to_be_visible()
     expect(p.chart("wide")).to_be_hidden()
     expect(calc.locator("[data-summary]")).to_contain_text("Prices as of")  # the assumptions
-    expect(calc.locator("[data-scenario-url]")).to_contain_text("calls-per-day=5000")
+    # These values are exactly the named scenario support-chatbot-5k (5,000 calls a day at 2024
+    # prices), so the handout prints that scenario's own page.
+    expect(calc.locator("[data-scenario-url]")).to_contain_text(
+        "/calculators/break-even/scenarios/support-chatbot-5k/"
+    )
     # Inputs under "More inputs" are printed too, without the disclosure widget.
     expect(calc.locator("input[name='hosting-per-month']")).to_be_visible()
     expect(calc.locator("details.tob-more > summary")).to_be_hidden()
