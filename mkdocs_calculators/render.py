@@ -110,7 +110,7 @@ def _presets(calc: Calculator, data: Mapping[str, Any], prefix: str) -> str:
         f'<select id="{prefix}-preset" name="preset" aria-describedby="{prefix}-preset-source">'
         f"{''.join(options)}</select>"
         f'<p class="tob-help tob-preset-source" id="{prefix}-preset-source" data-preset-source>'
-        f"Choose one to fill in its {fills}; where each comes from is under Sources.</p></div>"
+        f"Choose one to fill in {fills}; where each comes from is under Sources.</p></div>"
     )
 
 
