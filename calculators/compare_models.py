@@ -39,7 +39,7 @@ __all__ = [
 ]
 
 #: How many of the cheapest rows the one-page handout prints (calc.css hides the rest).
-PRINTED_ROWS = 30
+PRINTED_ROWS = 18
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)

@@ -182,6 +182,37 @@ class CalculatorPage:
         assert before != after, f"{key}: {after!r} would not show a recomputation"
         expect(self.output(key)).to_have_text(after)
 
+    # -- a result table a reader sorts and downloads (compare-models) ----------------------
+    def table(self) -> Locator:
+        """The result table, by its role."""
+        return self.calc.get_by_role("table")
+
+    def header(self, label: str) -> Locator:
+        """The column header ``label`` (its sort button is inside once the page is live)."""
+        return self.table().get_by_role("columnheader", name=re.compile("^" + re.escape(label)))
+
+    def sort_by(self, label: str) -> None:
+        """Click the column header's sort button, as a reader would."""
+        self.header(label).get_by_role("button").click()
+
+    def column(self, label: str) -> list[str]:
+        """The texts of one column, top to bottom, as the table stands."""
+        heads = self.table().locator("thead th")
+        names = [t.strip() for t in heads.all_inner_texts()]
+        index = next(i for i, n in enumerate(names) if n.startswith(label))
+        rows = self.table().locator("tbody tr")
+        return rows.evaluate_all(
+            "(trs, i) => trs.map((tr) => tr.cells[i].textContent.trim())", index
+        )
+
+    def download(self, name: str) -> str:
+        """Click the download button ``name`` and return the file's text."""
+        with self.page.expect_download() as info:
+            self.calc.get_by_role("button", name=name).click()
+        path = info.value.path()
+        with open(path, encoding="utf-8") as fh:
+            return fh.read()
+
 
 class TrainingFilePage:
     """The training-file check: a file picker, a paste box, three inputs and a report."""
@@ -223,34 +254,3 @@ class TrainingFilePage:
         expect(self.status).to_have_text(
             f"Checked {name} in this page; nothing was uploaded.", timeout=timeout
         )
-
-    # -- a result table a reader sorts and downloads (compare-models) ----------------------
-    def table(self) -> Locator:
-        """The result table, by its role."""
-        return self.calc.get_by_role("table")
-
-    def header(self, label: str) -> Locator:
-        """The column header ``label`` (its sort button is inside once the page is live)."""
-        return self.table().get_by_role("columnheader", name=re.compile("^" + re.escape(label)))
-
-    def sort_by(self, label: str) -> None:
-        """Click the column header's sort button, as a reader would."""
-        self.header(label).get_by_role("button").click()
-
-    def column(self, label: str) -> list[str]:
-        """The texts of one column, top to bottom, as the table stands."""
-        heads = self.table().locator("thead th")
-        names = [t.strip() for t in heads.all_inner_texts()]
-        index = next(i for i, n in enumerate(names) if n.startswith(label))
-        rows = self.table().locator("tbody tr")
-        return rows.evaluate_all(
-            "(trs, i) => trs.map((tr) => tr.cells[i].textContent.trim())", index
-        )
-
-    def download(self, name: str) -> str:
-        """Click the download button ``name`` and return the file's text."""
-        with self.page.expect_download() as info:
-            self.calc.get_by_role("button", name=name).click()
-        path = info.value.path()
-        with open(path, encoding="utf-8") as fh:
-            return fh.read()
