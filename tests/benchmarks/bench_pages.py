@@ -189,7 +189,10 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     def copyfile(self, source, outputfile):
         if self.link.rate is None:
             return super().copyfile(source, outputfile)
-        self.link.send(source.read(), outputfile)
+        try:
+            self.link.send(source.read(), outputfile)
+        except (BrokenPipeError, ConnectionResetError):  # the page gave up on it
+            self.close_connection = True
         return None
 
     @classmethod
@@ -324,10 +327,11 @@ def recompute_latency(page, n: int = 60) -> list[list[float]]:
     )
 
 
-def transferred(browser, url: str, init_script: str = "") -> tuple[int, int]:
-    """(all bytes, Python-runtime bytes) a fresh visit transfers, page and workers included,
-    when the reader only reads: until the network is quiet 2 s after first contentful paint
-    and, if the page started Python by then, until it is live (or has given up).
+def transferred(browser, url: str, init_script: str = "") -> tuple[int, int, bool]:
+    """(all bytes, Python-runtime bytes, whether Python gave up) a fresh visit transfers, page
+    and workers included, when the reader only reads: until the network is quiet 2 s after
+    first contentful paint and, if the page started Python by then, until it is live. When it
+    gives up (the boot timeout), the transfers it aborts are not counted.
 
     The runtime part is Pyodide's files plus what our worker adds: the memory snapshot, the
     calculators zip, the data JSON and the worker script."""
@@ -342,14 +346,19 @@ def transferred(browser, url: str, init_script: str = "") -> tuple[int, int]:
         sizes.append((request.url, s["responseBodySize"] + s["responseHeadersSize"]))
 
     context.on("requestfinished", on_finished)
-    page.goto(url, wait_until="networkidle", timeout=TIMEOUT)
+    # Not "networkidle" while Python may give up: Playwright never sees the end of the
+    # requests of a worker that was terminated, so the network would never look idle.
+    page.goto(url, timeout=TIMEOUT)
     page.wait_for_function(AFTER_FCP, timeout=TIMEOUT)
     if page.evaluate("performance.getEntriesByName('tob-boot').length > 0"):
         page.wait_for_function(f"{LIVE} || {FAILED}", timeout=TIMEOUT)
-    page.wait_for_load_state("networkidle", timeout=TIMEOUT)
+    failed = page.evaluate(FAILED)
+    if not failed:
+        page.wait_for_load_state("networkidle", timeout=TIMEOUT)
     context.close()
     python = ("/pyodide/", "/snapshot-", "/calculators-", "/worker-", "/data-")
-    return sum(b for _, b in sizes), sum(b for u, b in sizes if any(p in u for p in python))
+    runtime = sum(b for u, b in sizes if any(p in u for p in python))
+    return sum(b for _, b in sizes), runtime, failed
 
 
 def first_input(page, url: str) -> dict:
@@ -424,8 +433,9 @@ def print_profiles(results: dict[str, dict], runs: int, per_connection: bool) ->
         a, b = [v for v in a if v is not None], [v for v in b if v is not None]
         return f"{statistics.median(a) / statistics.median(b):.2f}" if a and b else "n/a"
 
-    def kb(pair: tuple[int, int]) -> str:
-        return f"{pair[0] / 1000:,.0f} KB ({pair[1] / 1000:,.0f} KB)"
+    def kb(seen: tuple[int, int, bool]) -> str:
+        gave_up = ", gave up" if seen[2] else ""
+        return f"{seen[0] / 1000:,.0f} KB ({seen[1] / 1000:,.0f} KB{gave_up})"
 
     link = "each connection" if per_connection else "one downlink for the whole page"
     print()
@@ -533,10 +543,10 @@ def measure_unthrottled(browser, base: dict[str, str], sites: dict[str, Path], r
         figures["bare_cold"].append(measure_bare(page, base["snap"] + "bench/bare.html"))
         figures["bare_warm"].append(measure_bare(page, base["snap"] + "bench/bare.html"))
         context.close()
-    calc_bytes, calc_python = transferred(browser, base["snap"] + CALC_PAGE)
-    nosnap_bytes, nosnap_python = transferred(browser, base["plain"] + CALC_PAGE)
+    calc_bytes, calc_python, _ = transferred(browser, base["snap"] + CALC_PAGE)
+    nosnap_bytes, nosnap_python, _ = transferred(browser, base["plain"] + CALC_PAGE)
     guide = plain_page(sites["snap"])
-    plain_bytes, plain_python = transferred(browser, base["snap"] + guide)
+    plain_bytes, plain_python, _ = transferred(browser, base["snap"] + guide)
     return {
         "figures": figures,
         "prerendered": prerendered,
