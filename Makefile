@@ -33,9 +33,9 @@ freshness:  ## list price figures older than 180 days (not those marked historic
 	@scripts/setup.sh site
 	$(VENV)/python -m mkdocs_calculators.freshness data
 
-bench:  ## performance figures of the built site (prints a table)
+bench:  ## performance figures of the built site (prints tables); e.g. BENCH_ARGS="--profiles fast,10mbit"
 	@scripts/setup.sh bench
-	$(VENV)/python tests/benchmarks/bench_pages.py
+	$(VENV)/python tests/benchmarks/bench_pages.py $(BENCH_ARGS)
 	$(VENV)/python tests/benchmarks/bench_training_file.py
 
 clean:
