@@ -95,6 +95,8 @@ def test_the_downloads_hold_the_table_as_it_stands(page: Page, base_url):
     p.wait_computed(after=0)
     p.sort_by("Model")
     shown = p.column("Model")
+    # The page's own loading (the runtime, the theme's search index) is done before counting.
+    page.wait_for_load_state("networkidle")
     page.on("request", lambda r: requests.append(r.url))
     text = p.download("Download CSV")
     table = list(csv.reader(io.StringIO(text)))
