@@ -433,8 +433,9 @@ def compute(inputs: Inputs, data: Mapping[str, Any] | None = None) -> dict[str, 
 def answer(inputs: Inputs, result: dict[str, Any], data: Mapping[str, Any]) -> str:
     """The result in one sentence: what the page leads with.
 
+    >>> from types import SimpleNamespace
     >>> r = {"payback_months": 3.077, "monthly_savings": 4875.0, "payback_reason": ""}
-    >>> answer(Inputs(project_cost=15_000), r, {})
+    >>> answer(SimpleNamespace(project_cost=15_000), r, {})
     'Pays back in 3.1 months: $4,875 a month saved on a $15,000 project.'
     """
     r = result
