@@ -203,7 +203,7 @@ def render_calculator(
 <form class="tob-form" novalidate aria-label="{escape(calc.title)}: inputs">{_presets(calc, data, prefix)}{fields}</form>
 <section class="tob-results" aria-label="{escape(calc.title)}: results">
 <p class="tob-results__title" id="{prefix}-results"><strong>Results</strong></p>
-<p class="tob-status" role="status" data-state="static">Computed when this page was built, for the values shown. Live recalculation starts when you reach the calculator.</p>{error}
+<p class="tob-status" role="status" data-state="static">Computed when this page was built, for the values shown. Live recalculation starts when you use the calculator.</p>{error}
 <dl class="tob-results__list">{"".join(rows)}</dl>
 </section>
 </div>

@@ -1,6 +1,7 @@
 """What the browser needs to run the calculators: Pyodide's files, a zip of the ``calculators``
-package (the very code pytest tests), the data tree as JSON, the worker, the glue script with
-its settings, and (when Node is there) a Pyodide memory snapshot made once at build time.
+package (the very code pytest tests), the data tree as JSON, the worker, and the glue script
+with its settings (among them the key under which the reader's browser keeps its memory
+snapshot).
 """
 
 from __future__ import annotations
@@ -9,9 +10,6 @@ import hashlib
 import io
 import json
 import logging
-import shutil
-import subprocess
-import tempfile
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -79,10 +77,6 @@ def runtime_files(
     }
     for key, blob in (("zip", zipped), ("data", data_json), ("worker", worker)):
         files.append(File.generated(config, assets + names[key], content=blob))
-    snapshot = make_snapshot(zipped, pyodide_dir, cache_dir) if options.snapshot else None
-    if snapshot is not None:
-        names["snapshot"] = snapshot.name
-        files.append(File.generated(config, assets + snapshot.name, abs_src_path=str(snapshot)))
     settings = {
         **names,
         "pyodide": get_relative_url(pyodide, assets),
@@ -90,6 +84,9 @@ def runtime_files(
         "timeoutMs": options.boot_timeout * 1000,
         "yes": yes_no_words()["true"],
     }
+    if options.snapshot:
+        settings["snapshotKey"] = snapshot_key(settings, pyodide_dir)
+        settings["modules"] = snapshot_modules()
     glue = (
         (STATIC / "calc.js")
         .read_text(encoding="utf-8")
@@ -109,36 +106,20 @@ def runtime_files(
     return files
 
 
-def make_snapshot(zipped: bytes, pyodide_dir: Path, cache: Path) -> Path | None:
-    """The memory snapshot for this calculators zip and Pyodide build, made once (Node)."""
-    lock = (pyodide_dir / "pyodide-lock.json").read_bytes()
-    wasm_size = (pyodide_dir / "pyodide.asm.wasm").stat().st_size
-    key = _digest(
-        zipped + lock + str(wasm_size).encode() + (STATIC / "make_snapshot.mjs").read_bytes()
-    )
-    target = cache / f"snapshot-{key}.bin"
-    if target.is_file():
-        return target.resolve()
-    node = shutil.which("node")
-    if node is None:
-        log.warning("calculators: Node.js not found, so no Pyodide snapshot (slower start-up)")
-        return None
-    cache.mkdir(parents=True, exist_ok=True)
-    for old in cache.glob("snapshot-*.bin"):
-        old.unlink()
-    with tempfile.TemporaryDirectory() as tmp:
-        zip_path = Path(tmp) / "calculators.zip"
-        zip_path.write_bytes(zipped)
-        modules = ["calculators._api", *(f"calculators.{m}" for m in REGISTRY.values())]
-        script = str(STATIC / "make_snapshot.mjs")
-        done = subprocess.run(
-            [node, script, str(pyodide_dir), str(zip_path), str(target), *modules],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-    if done.returncode != 0 or not target.is_file():
-        log.warning(f"calculators: Pyodide snapshot failed, shipping none: {done.stderr[-500:]}")
-        return None
-    return target.resolve()
+def pyodide_version(pyodide_dir: Path) -> str:
+    return json.loads((pyodide_dir / "package.json").read_text(encoding="utf-8"))["version"]
+
+
+def snapshot_key(settings: Mapping[str, Any], pyodide_dir: Path) -> str:
+    """Names the snapshot the reader's browser makes (worker.mjs): the Pyodide version and the
+    digest names of the calculators package and standard library, so a deploy that changes any
+    of them never restores the old one."""
+    parts = [pyodide_version(pyodide_dir), settings["zip"], settings.get("stdlib", "full")]
+    return _digest("\n".join(parts).encode())
+
+
+def snapshot_modules() -> list[str]:
+    """What the snapshot holds imported: the API, every calculator and the training-file
+    check, ready to run."""
+    modules = ["calculators._api", *(f"calculators.{m}" for m in REGISTRY.values())]
+    return [*modules, "calculators.training_file"]

@@ -54,6 +54,8 @@
         if (msg.type === "ready") {
           settled = true;
           performance.mark("tob-live");
+          document.documentElement.dataset.tobStart = msg.start; // "snapshot" or "fresh", for tests
+          performance.mark(`tob-start-${msg.start}`);
           clearTimeout(timer);
           resolve();
         } else if (msg.type === "failed") {
@@ -70,7 +72,9 @@
         pyodideUrl: new URL(SETTINGS.pyodide, ASSETS).href,
         zipUrl: new URL(SETTINGS.zip, ASSETS).href,
         dataUrl: new URL(SETTINGS.data, ASSETS).href,
-        snapshotUrl: SETTINGS.snapshot ? new URL(SETTINGS.snapshot, ASSETS).href : "",
+        stdlibUrl: SETTINGS.stdlib ? new URL(SETTINGS.stdlib, ASSETS).href : "",
+        snapshotUrl: SETTINGS.snapshotKey ? snapshotUrl() : "",
+        modules: SETTINGS.modules || [],
       });
     });
     runtime.catch(() => {}); // failures are shown per calculator
@@ -285,8 +289,16 @@
   // defaults and presets, and sends the full set back.
   function urlParams(root) {
     if (root.dataset.urlState !== "true") return null;
-    const params = Object.fromEntries(new URLSearchParams(window.location.search));
+    const search = new URLSearchParams(window.location.search);
+    if (sameQuery(search, new URLSearchParams(root.dataset.query || ""))) return null;
+    const params = Object.fromEntries(search);
     return Object.keys(params).length ? params : null;
+  }
+
+  // The link asks for exactly the values the page was built with: nothing to compute.
+  function sameQuery(a, b) {
+    const norm = (q) => Array.from(q).map(([k, v]) => `${k}=${v}`).sort().join("&");
+    return norm(a) === norm(b);
   }
 
   function changedSinceBuild(root) {
@@ -321,8 +333,9 @@
     }
     const form = root.querySelector(".tob-form");
     form.addEventListener("submit", (event) => event.preventDefault());
-    // A scenario link computes at once and opens on its answer and chart, unless the link
-    // names a section of the page other than its title.
+    // A scenario link whose values differ from the ones built into the page needs Python to
+    // show its numbers, so it starts at once and opens on its answer and chart, unless the
+    // link names a section of the page other than its title.
     if (fromUrl) {
       const target = decodeURIComponent(window.location.hash.slice(1));
       const title = document.querySelector("article h1");
@@ -330,28 +343,59 @@
         root.scrollIntoView({ block: "start" });
       }
       goLive(root, form, fromUrl);
+    } else {
+      onIntent(root, () => goLive(root, form, null));
     }
-    else whenNear(root, () => goLive(root, form, fromUrl));
   }
 
-  // Python costs a first visit about 13 MB, so a calculator far down a guide starts it only
-  // when the reader scrolls to within a screen of it, or moves into its form.
-  function whenNear(root, start) {
-    let started = false;
-    let observer = null;
-    const go = () => {
-      if (started) return;
-      started = true;
-      if (observer) observer.disconnect();
-      start();
-    };
-    root.addEventListener("focusin", go, { once: true });
-    if (!("IntersectionObserver" in window)) return go();
-    observer = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && go(), {
-      rootMargin: "100% 0px",
-    });
-    observer.observe(root);
+  // Python costs a first visit megabytes, and every result is already in the page, so a reader
+  // who only reads downloads none of it: the runtime starts when the reader shows intent on a
+  // calculator (focus, pointer or key), or when the browser is idle and the runtime is already
+  // cached (then it costs no bytes). Once it is started, every calculator on the page (and on
+  // pages reached by instant navigation) goes live, as they share one worker.
+  const waiting = new Set(); // start functions of calculators not yet live
+  function startAll() {
+    const starts = Array.from(waiting);
+    waiting.clear();
+    starts.forEach((start) => start());
   }
+
+  function onIntent(root, start) {
+    if (runtime) return start(); // already started for another calculator: no extra bytes
+    waiting.add(start);
+    for (const type of ["focusin", "pointerdown", "keydown"]) {
+      root.addEventListener(type, startAll, { once: true, passive: true });
+    }
+    startWhenIdleIfCached();
+  }
+
+  let idleChecked = false;
+  function startWhenIdleIfCached() {
+    if (idleChecked) return;
+    idleChecked = true;
+    const connection = navigator.connection;
+    if ((connection && connection.saveData) || !("caches" in window)) return;
+    runtimeCached().then((cached) => {
+      if (!cached || runtime) return;
+      const idle = window.requestIdleCallback || ((fn) => setTimeout(fn, 1));
+      idle(() => startAll(), { timeout: 3000 });
+    });
+  }
+
+  // Cached: this build's memory snapshot (worker.mjs keeps it in Cache Storage) or its
+  // calculators package (kept by the service worker) is there, so starting costs no download.
+  async function runtimeCached() {
+    try {
+      const urls = [new URL(SETTINGS.zip, ASSETS).href];
+      if (SETTINGS.snapshotKey) urls.unshift(snapshotUrl());
+      for (const url of urls) if (await caches.match(url)) return true;
+    } catch (err) {
+      // Cache Storage unavailable (e.g. a private window): start only on intent.
+    }
+    return false;
+  }
+
+  const snapshotUrl = () => new URL(`snapshot/${SETTINGS.snapshotKey}`, ASSETS).href;
 
   function goLive(root, form, fromUrl) {
     setStatus(root, "booting");

@@ -1,8 +1,9 @@
 """One page object for every calculator page: tests read like a reader's steps.
 
 It also holds the two ways a test opens a page that the page object cannot express as a step:
-without JavaScript (``no_javascript``), and with every calculator on it scrolled into view and
-live (``bring_every_calculator_live``).
+without JavaScript (``no_javascript``), and with every calculator on it used and live
+(``bring_every_calculator_live``). Python starts only when the reader shows intent (focus,
+pointer or key on a calculator), so a step that waits for live recalculation shows it first.
 """
 
 from __future__ import annotations
@@ -54,13 +55,18 @@ def blank_prerendered(page: Page, url: str) -> None:
     page.route(re.compile("^" + re.escape(url) + r"(\?.*)?$"), handle)
 
 
+def show_intent(calc: Locator) -> None:
+    """Move into the calculator's form, as a reader about to change a value does: that, not
+    scrolling past it, starts Python."""
+    calc.locator(".tob-form input, .tob-form select").first.focus()
+
+
 def bring_every_calculator_live(page: Page) -> int:
-    """Scroll to each calculator on the page (Python starts only near one) and wait until it
-    is live; returns how many there were."""
+    """Use each calculator on the page and wait until it is live; returns how many there were."""
     calcs = page.locator(".tob-calc")
     for i in range(calcs.count()):
         calc = calcs.nth(i)
-        calc.scroll_into_view_if_needed()
+        show_intent(calc)
         expect(calc.get_by_role("status").first).to_have_text(LIVE, timeout=LIVE_TIMEOUT)
     return calcs.count()
 
@@ -96,10 +102,17 @@ class CalculatorPage:
         self.page.goto(self.url + query)
         return self
 
+    def show_intent(self) -> CalculatorPage:
+        show_intent(self.calc)
+        return self
+
     def wait_live(self) -> None:
+        """Use the calculator (Python starts on intent) and wait until it is live."""
+        self.show_intent()
         expect(self.status).to_have_text(LIVE, timeout=LIVE_TIMEOUT)
 
     def wait_unavailable(self) -> None:
+        self.show_intent()
         expect(self.status).to_have_text(UNAVAILABLE, timeout=LIVE_TIMEOUT)
 
     def computed(self) -> int:

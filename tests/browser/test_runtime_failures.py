@@ -1,11 +1,12 @@
 """When live recalculation cannot work, the page says so in its status and keeps the numbers
 computed at build time. Each way the runtime can fail is produced with Playwright routing:
 its files refused or damaged, the worker script broken, Python too slow to start, a damaged
-memory snapshot, a calculation that raises."""
+memory snapshot (damaged in Cache Storage), a calculation that raises."""
 
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import Page, Route, expect
@@ -100,8 +101,7 @@ def test_runtime_failure_keeps_the_prerendered_numbers(page: Page, base_url, slu
     page.route(pattern, counted)
     if reason == "it took too long to start":
         shorten_boot_timeout(page, 10_000)
-    p = CalculatorPage(page, base_url, slug).open()
-    p.calc.scroll_into_view_if_needed()
+    p = CalculatorPage(page, base_url, slug).open().show_intent()
     expect(p.status).to_have_text(unavailable(reason), timeout=60_000)
     assert hits, f"{pattern} was never requested, so nothing was broken"
     expect_prerendered(p)
@@ -119,7 +119,7 @@ def test_boot_timeout_says_so_and_keeps_the_numbers(page: Page, base_url):
 
     page.route("**/assets/calc/calc.js", short_timeout)
     page.route("**/assets/pyodide/pyodide.asm.wasm", lambda route: None)  # never answered
-    p = CalculatorPage(page, base_url, "break-even").open()
+    p = CalculatorPage(page, base_url, "break-even").open().show_intent()
     expect(p.status).to_have_text(unavailable("it took too long to start"), timeout=30_000)
     expect_prerendered(p)
 
@@ -135,18 +135,21 @@ def test_failure_on_a_scenario_link_shows_the_values_the_numbers_belong_to(page:
 
 
 def test_an_unusable_snapshot_falls_back_to_an_ordinary_start(page: Page, base_url):
-    """A damaged memory snapshot costs speed, not the calculator: Python starts without it
-    and computes."""
-    hits: list[str] = []
-
-    def damaged(route: Route) -> None:
-        hits.append(route.request.url)
-        route.fulfill(status=200, body=b"\x00" * 1024, content_type="application/octet-stream")
-
-    page.route("**/assets/calc/snapshot-*", damaged)
+    """A damaged memory snapshot (the one the reader's browser keeps in Cache Storage) costs
+    speed, not the calculator: Python starts without it, computes, and keeps a good one."""
     p = CalculatorPage(page, base_url, "break-even").open()
     p.wait_live()
-    assert hits, "the site under test ships no snapshot, so this test proves nothing"
+    keys = wait_for_snapshot(page)
+    page.evaluate(
+        """async (urls) => {
+          const cache = await caches.open("tob-snapshots");
+          for (const url of urls) await cache.put(url, new Response(new Uint8Array(1024)));
+        }""",
+        keys,
+    )
+    page.reload()
+    p.wait_live()
+    assert page.evaluate("document.documentElement.dataset.tobStart") == "fresh"
     before = p.computed()
     p.field("Calls per day").fill("5000")
     p.wait_computed(after=before)
@@ -154,6 +157,32 @@ def test_an_unusable_snapshot_falls_back_to_an_ordinary_start(page: Page, base_u
     # 5,000 × 30 × 200 × $0.15 / 1M = $4.50 tuned; $15,000 / $18 = 833 months.
     p.expect_changed(
         "payback_months", defaults("break-even")["display"]["payback_months"], "833 months"
+    )
+    assert snapshot_size(page, 1_000_000) > 1_000_000, "the damaged snapshot was not replaced"
+
+
+SNAPSHOT_SIZE = """async () => {
+  const cache = await caches.open("tob-snapshots");
+  const keys = await cache.keys();
+  if (keys.length !== 1) return 0;
+  return (await (await cache.match(keys[0])).arrayBuffer()).byteLength;
+}"""
+
+
+def snapshot_size(page: Page, at_least: int, timeout_s: float = 30) -> int:
+    """The size of the one snapshot kept, once it is at least ``at_least`` bytes (the worker
+    stores it after the first result, so it is polled)."""
+    deadline = time.monotonic() + timeout_s
+    while (size := page.evaluate(SNAPSHOT_SIZE)) < at_least and time.monotonic() < deadline:
+        page.wait_for_timeout(250)
+    return size
+
+
+def wait_for_snapshot(page: Page) -> list[str]:
+    """The URLs of the snapshots the page's worker keeps, once one is stored."""
+    assert snapshot_size(page, 1) > 0, "no memory snapshot was kept"
+    return page.evaluate(
+        "() => caches.open('tob-snapshots').then((c) => c.keys()).then((k) => k.map((r) => r.url))"
     )
 
 
