@@ -15,8 +15,8 @@ What is measured (ms from navigation start unless said otherwise):
   main thread, the way in-browser Python documentation tools load it;
 * recompute: input change to the new result in the page, and to the frame that paints it
   (p50, p95), with changes landing at random points of the frame interval;
-* the same cold and warm figures for a build without the memory snapshot, to show its cost
-  in bytes against its gain in time;
+* the same cold and warm figures for a build without the memory snapshot (the one the reader's
+  browser makes on its first start and keeps in Cache Storage), to show what it gains;
 * bytes: what a calculator page and a page without a calculator transfer, gzip-compressed as a
   static host (GitHub Pages) serves them;
 * Lighthouse scores (home, a guide, a calculator), when ``node_modules/.bin/lighthouse`` exists.
@@ -333,8 +333,8 @@ def transferred(browser, url: str, init_script: str = "") -> tuple[int, int, boo
     first contentful paint and, if the page started Python by then, until it is live. When it
     gives up (the boot timeout), the transfers it aborts are not counted.
 
-    The runtime part is Pyodide's files plus what our worker adds: the memory snapshot, the
-    calculators zip, the data JSON and the worker script."""
+    The runtime part is Pyodide's files plus what our worker adds: the trimmed standard
+    library, the calculators zip, the data JSON and the worker script."""
     context = browser.new_context()
     if init_script:
         context.add_init_script(init_script)
@@ -356,7 +356,7 @@ def transferred(browser, url: str, init_script: str = "") -> tuple[int, int, boo
     if not failed:
         page.wait_for_load_state("networkidle", timeout=TIMEOUT)
     context.close()
-    python = ("/pyodide/", "/snapshot-", "/calculators-", "/worker-", "/data-")
+    python = ("/pyodide/", "/python_stdlib-", "/calculators-", "/worker-", "/data-")
     runtime = sum(b for u, b in sizes if any(p in u for p in python))
     return sum(b for _, b in sizes), runtime, failed
 
@@ -383,9 +383,9 @@ def first_input(page, url: str) -> dict:
 @contextlib.contextmanager
 def reader_browser(p, exe: str | None, init_script: str):
     """A page in a browser with a new, empty profile on disk, so that a second visit is served
-    from the disk cache as in a reader's browser: the in-memory cache of Playwright's
-    ``new_context`` does not keep the memory snapshot (~6.5 MB), and a second visit there
-    downloads it again."""
+    from the disk cache and Cache Storage as in a reader's browser: the in-memory cache of
+    Playwright's ``new_context`` drops large files (the 6.5 MB snapshot the build used to ship
+    was downloaded again on a second visit)."""
     with tempfile.TemporaryDirectory(prefix="tob-bench-profile-") as home:
         context = p.chromium.launch_persistent_context(home, executable_path=exe, args=FLAGS)
         try:

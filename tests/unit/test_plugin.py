@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -11,7 +13,8 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from mkdocs_calculators.runtime import calculators_zip
+from calculators import REGISTRY
+from mkdocs_calculators.runtime import calculators_zip, snapshot_key, snapshot_modules
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -19,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def make_site(
     tmp_path: Path, page: str, data_dir: Path | None = None, snapshot: bool = False
 ) -> Path:
-    """A one-page site; no memory snapshot unless asked (making one runs Node for seconds)."""
+    """A one-page site; no memory snapshot settings unless asked."""
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "index.md").write_text(page, encoding="utf-8")
     (tmp_path / "mkdocs.yml").write_text(
@@ -73,6 +76,31 @@ def test_ships_runtime_and_exact_calculator_code(tmp_path):
     assert shipped == (ROOT / "calculators" / "break_even.py").read_bytes()
     assert zipped.read_bytes() == calculators_zip()
     assert list(calc.glob("worker-*.mjs")) and list(calc.glob("data-*.json"))
+
+
+def test_the_snapshot_key_changes_with_the_code_it_would_restore(tmp_path):
+    """The reader's browser keeps its memory snapshot under this key: a deploy that changes
+    the calculators package, the standard library or Pyodide must never restore the old one."""
+    pyodide = tmp_path / "pyodide"
+    pyodide.mkdir()
+    (pyodide / "package.json").write_text('{"version": "314.0.7"}', encoding="utf-8")
+    base = {"zip": "calculators-aaaaaaaaaa.zip", "stdlib": "python_stdlib-bbbbbbbbbb.zip"}
+    key = snapshot_key(base, pyodide)
+    assert snapshot_key(dict(base), pyodide) == key
+    assert snapshot_key({**base, "zip": "calculators-cccccccccc.zip"}, pyodide) != key
+    assert snapshot_key({**base, "stdlib": "python_stdlib-dddddddddd.zip"}, pyodide) != key
+    (pyodide / "package.json").write_text('{"version": "314.0.8"}', encoding="utf-8")
+    assert snapshot_key(base, pyodide) != key
+
+
+def test_the_built_page_settings_name_the_snapshot_and_every_calculator(tmp_path):
+    site = build_site(make_site(tmp_path, "# T\n", snapshot=True))
+    glue = (site / "assets" / "calc" / "calc.js").read_text(encoding="utf-8")
+    settings = json.loads(re.search(r"const SETTINGS = (\{.*?\});", glue).group(1))
+    assert re.fullmatch(r"[0-9a-f]{10}", settings["snapshotKey"])
+    assert settings["modules"] == snapshot_modules()
+    assert {f"calculators.{m}" for m in REGISTRY.values()} <= set(settings["modules"])
+    assert not list((site / "assets" / "calc").glob("snapshot-*"))  # nothing shipped for it
 
 
 def test_figure_renders_value_and_source_footnote(tmp_path):
