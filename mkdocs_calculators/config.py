@@ -31,3 +31,9 @@ class CalculatorsConfig(base.Config):
     snapshot = c.Type(bool, default=True)
     """Ship a Pyodide memory snapshot made at build time (needs Node): the browser starts
     Python from it in a fraction of the usual time. Cached under ``.cache/`` by content."""
+
+    trim_stdlib = c.Type(bool, default=True)
+    """Ship a Python standard library trimmed to the modules the calculators import (needs
+    Node; about a third of the full one's size), stored uncompressed so the web server's
+    compression applies. Cached under ``.cache/`` by content; without Node the worker loads
+    Pyodide's whole standard library."""

@@ -1,6 +1,7 @@
 """What the browser needs to run the calculators: Pyodide's files, a zip of the ``calculators``
 package (the very code pytest tests), the data tree as JSON, the worker, the glue script with
-its settings, and (when Node is there) a Pyodide memory snapshot made once at build time.
+its settings, and (when Node is there) a Pyodide memory snapshot and a trimmed standard library
+(:mod:`.stdlib`), each made once at build time.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ import calculators
 from calculators import REGISTRY
 from calculators._resolve import yes_no_words
 
+from .stdlib import probe_modules, trim_stdlib
+
 log = logging.getLogger("mkdocs.plugins.calculators")
 
 PYODIDE_FILES = (
@@ -46,16 +49,20 @@ def missing_pyodide_files(pyodide_dir: Path) -> list[str]:
     return [f for f in PYODIDE_FILES if not (pyodide_dir / f).is_file()]
 
 
-def calculators_zip() -> bytes:
-    """The ``calculators`` package as a zip, byte-for-byte what pytest imports."""
+def shipped_sources() -> list[Path]:
+    """The ``calculators`` modules the browser gets: all but the CLI, which reads files."""
     root = Path(calculators.__file__).parent
+    return [path for path in sorted(root.glob("*.py")) if path.name != "__main__.py"]
+
+
+def calculators_zip() -> bytes:
+    """The ``calculators`` package as a zip, byte-for-byte what pytest imports. Stored, not
+    deflated: a server that gzips ``.zip`` responses then sends fewer bytes than zip's own
+    per-file deflate (one stream, not one per file); one that does not sends it whole."""
     buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for path in sorted(root.glob("*.py")):
-            if path.name == "__main__.py":  # the CLI reads files; the browser never runs it
-                continue
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zf:
+        for path in shipped_sources():
             info = zipfile.ZipInfo(f"calculators/{path.name}", date_time=(2020, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
             zf.writestr(info, path.read_bytes())
     return buf.getvalue()
 
@@ -79,6 +86,13 @@ def runtime_files(
     }
     for key, blob in (("zip", zipped), ("data", data_json), ("worker", worker)):
         files.append(File.generated(config, assets + names[key], content=blob))
+    if options.trim_stdlib:
+        stdlib = trimmed_stdlib(
+            zipped, data_json, pyodide_dir, cache_dir.with_name("pyodide-stdlib")
+        )
+        if stdlib is not None:  # otherwise the worker loads Pyodide's whole stdlib
+            names["stdlib"] = f"python_stdlib-{_digest(stdlib)}.zip"
+            files.append(File.generated(config, assets + names["stdlib"], content=stdlib))
     snapshot = make_snapshot(zipped, pyodide_dir, cache_dir) if options.snapshot else None
     if snapshot is not None:
         names["snapshot"] = snapshot.name
@@ -107,6 +121,14 @@ def runtime_files(
     for name in TABLE_ASSETS:
         files.append(File.generated(config, assets + name, content=(STATIC / name).read_bytes()))
     return files
+
+
+def trimmed_stdlib(zipped: bytes, data_json: bytes, pyodide_dir: Path, cache: Path) -> bytes | None:
+    """The standard library trimmed to what the calculators use (:mod:`.stdlib`), or None."""
+    sources = [path.read_bytes() for path in shipped_sources()]
+    modules = probe_modules(sources, REGISTRY.values())
+    path = trim_stdlib(zipped, sources, modules, data_json, pyodide_dir, cache)
+    return None if path is None else path.read_bytes()
 
 
 def make_snapshot(zipped: bytes, pyodide_dir: Path, cache: Path) -> Path | None:

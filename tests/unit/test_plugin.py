@@ -11,15 +11,21 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
+from mkdocs_calculators import runtime
 from mkdocs_calculators.runtime import calculators_zip
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def make_site(
-    tmp_path: Path, page: str, data_dir: Path | None = None, snapshot: bool = False
+    tmp_path: Path,
+    page: str,
+    data_dir: Path | None = None,
+    snapshot: bool = False,
+    trim_stdlib: bool = False,
 ) -> Path:
-    """A one-page site; no memory snapshot unless asked (making one runs Node for seconds)."""
+    """A one-page site; no memory snapshot and no trimmed stdlib unless asked (making either
+    runs Node for seconds)."""
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "index.md").write_text(page, encoding="utf-8")
     (tmp_path / "mkdocs.yml").write_text(
@@ -33,6 +39,7 @@ plugins:
       data_dir: {data_dir or ROOT / "data"}
       pyodide_dir: {ROOT / "node_modules" / "pyodide"}
       snapshot: {str(snapshot).lower()}
+      trim_stdlib: {str(trim_stdlib).lower()}
 """,
         encoding="utf-8",
     )
@@ -70,9 +77,31 @@ def test_ships_runtime_and_exact_calculator_code(tmp_path):
     (zipped,) = calc.glob("calculators-*.zip")
     with zipfile.ZipFile(zipped) as zf:
         shipped = zf.read("calculators/break_even.py")
+        # Stored: HTTP compression, where the host applies it to .zip, does better.
+        assert {i.compress_type for i in zf.infolist()} == {zipfile.ZIP_STORED}
     assert shipped == (ROOT / "calculators" / "break_even.py").read_bytes()
     assert zipped.read_bytes() == calculators_zip()
     assert list(calc.glob("worker-*.mjs")) and list(calc.glob("data-*.json"))
+
+
+def test_ships_the_trimmed_stdlib_and_names_it_in_the_settings(tmp_path, monkeypatch):
+    # The trim itself (Node) is tested in test_stdlib.py; here only how the site carries it.
+    monkeypatch.setattr(runtime, "trimmed_stdlib", lambda *args: b"PK trimmed")
+    site = build_site(make_site(tmp_path, "# T\n", trim_stdlib=True))
+    calc = site / "assets" / "calc"
+    (trimmed,) = calc.glob("python_stdlib-*.zip")
+    assert trimmed.read_bytes() == b"PK trimmed"
+    assert f'"stdlib": "{trimmed.name}"' in (calc / "calc.js").read_text(encoding="utf-8")
+    # Pyodide's whole stdlib stays, for the fallback and the benchmark's bare page.
+    assert (site / "assets" / "pyodide" / "python_stdlib.zip").is_file()
+
+
+def test_without_a_trimmed_stdlib_the_settings_name_none(tmp_path, monkeypatch):
+    monkeypatch.setattr(runtime, "trimmed_stdlib", lambda *args: None)  # no Node, or it failed
+    site = build_site(make_site(tmp_path, "# T\n", trim_stdlib=True))
+    calc = site / "assets" / "calc"
+    assert not list(calc.glob("python_stdlib-*.zip"))
+    assert '"stdlib"' not in (calc / "calc.js").read_text(encoding="utf-8")
 
 
 def test_figure_renders_value_and_source_footnote(tmp_path):
