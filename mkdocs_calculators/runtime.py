@@ -22,6 +22,8 @@ import calculators
 from calculators import REGISTRY
 from calculators._resolve import yes_no_words
 
+from .stdlib import ZIP_LEVEL, probe_modules, trim_stdlib
+
 log = logging.getLogger("mkdocs.plugins.calculators")
 
 PYODIDE_FILES = (
@@ -44,16 +46,19 @@ def missing_pyodide_files(pyodide_dir: Path) -> list[str]:
     return [f for f in PYODIDE_FILES if not (pyodide_dir / f).is_file()]
 
 
-def calculators_zip() -> bytes:
-    """The ``calculators`` package as a zip, byte-for-byte what pytest imports."""
+def shipped_sources() -> list[Path]:
+    """The ``calculators`` modules the browser gets: all but the CLI, which reads files."""
     root = Path(calculators.__file__).parent
+    return [path for path in sorted(root.glob("*.py")) if path.name != "__main__.py"]
+
+
+def calculators_zip() -> bytes:
+    """The ``calculators`` package as a zip, byte-for-byte what pytest imports; deflated
+    inside the zip, as the host may not compress ``.zip`` (see :data:`.stdlib.ZIP_LEVEL`)."""
     buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for path in sorted(root.glob("*.py")):
-            if path.name == "__main__.py":  # the CLI reads files; the browser never runs it
-                continue
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=ZIP_LEVEL) as zf:
+        for path in shipped_sources():
             info = zipfile.ZipInfo(f"calculators/{path.name}", date_time=(2020, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
             zf.writestr(info, path.read_bytes())
     return buf.getvalue()
 
@@ -77,6 +82,13 @@ def runtime_files(
     }
     for key, blob in (("zip", zipped), ("data", data_json), ("worker", worker)):
         files.append(File.generated(config, assets + names[key], content=blob))
+    if options.trim_stdlib:
+        stdlib = trimmed_stdlib(
+            zipped, data_json, pyodide_dir, cache_dir.with_name("pyodide-stdlib")
+        )
+        if stdlib is not None:  # otherwise the worker loads Pyodide's whole stdlib
+            names["stdlib"] = f"python_stdlib-{_digest(stdlib)}.zip"
+            files.append(File.generated(config, assets + names["stdlib"], content=stdlib))
     settings = {
         **names,
         "pyodide": get_relative_url(pyodide, assets),
@@ -123,3 +135,11 @@ def snapshot_modules() -> list[str]:
     check, ready to run."""
     modules = ["calculators._api", *(f"calculators.{m}" for m in REGISTRY.values())]
     return [*modules, "calculators.training_file"]
+
+
+def trimmed_stdlib(zipped: bytes, data_json: bytes, pyodide_dir: Path, cache: Path) -> bytes | None:
+    """The standard library trimmed to what the calculators use (:mod:`.stdlib`), or None."""
+    sources = [path.read_bytes() for path in shipped_sources()]
+    modules = probe_modules(sources, REGISTRY.values())
+    path = trim_stdlib(zipped, sources, modules, data_json, pyodide_dir, cache)
+    return None if path is None else path.read_bytes()

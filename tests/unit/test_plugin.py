@@ -14,15 +14,21 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from calculators import REGISTRY
+from mkdocs_calculators import runtime
 from mkdocs_calculators.runtime import calculators_zip, snapshot_key, snapshot_modules
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def make_site(
-    tmp_path: Path, page: str, data_dir: Path | None = None, snapshot: bool = False
+    tmp_path: Path,
+    page: str,
+    data_dir: Path | None = None,
+    snapshot: bool = False,
+    trim_stdlib: bool = False,
 ) -> Path:
-    """A one-page site; no memory snapshot settings unless asked."""
+    """A one-page site; no memory snapshot settings and no trimmed stdlib unless asked (the
+    trim runs Node for seconds)."""
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "index.md").write_text(page, encoding="utf-8")
     (tmp_path / "mkdocs.yml").write_text(
@@ -36,6 +42,7 @@ plugins:
       data_dir: {data_dir or ROOT / "data"}
       pyodide_dir: {ROOT / "node_modules" / "pyodide"}
       snapshot: {str(snapshot).lower()}
+      trim_stdlib: {str(trim_stdlib).lower()}
 """,
         encoding="utf-8",
     )
@@ -73,6 +80,8 @@ def test_ships_runtime_and_exact_calculator_code(tmp_path):
     (zipped,) = calc.glob("calculators-*.zip")
     with zipfile.ZipFile(zipped) as zf:
         shipped = zf.read("calculators/break_even.py")
+        # Deflated: the host may not compress .zip responses.
+        assert {i.compress_type for i in zf.infolist()} == {zipfile.ZIP_DEFLATED}
     assert shipped == (ROOT / "calculators" / "break_even.py").read_bytes()
     assert zipped.read_bytes() == calculators_zip()
     assert list(calc.glob("worker-*.mjs")) and list(calc.glob("data-*.json"))
@@ -101,6 +110,24 @@ def test_the_built_page_settings_name_the_snapshot_and_every_calculator(tmp_path
     assert settings["modules"] == snapshot_modules()
     assert {f"calculators.{m}" for m in REGISTRY.values()} <= set(settings["modules"])
     assert not list((site / "assets" / "calc").glob("snapshot-*"))  # nothing shipped for it
+def test_ships_the_trimmed_stdlib_and_names_it_in_the_settings(tmp_path, monkeypatch):
+    # The trim itself (Node) is tested in test_stdlib.py; here only how the site carries it.
+    monkeypatch.setattr(runtime, "trimmed_stdlib", lambda *args: b"PK trimmed")
+    site = build_site(make_site(tmp_path, "# T\n", trim_stdlib=True))
+    calc = site / "assets" / "calc"
+    (trimmed,) = calc.glob("python_stdlib-*.zip")
+    assert trimmed.read_bytes() == b"PK trimmed"
+    assert f'"stdlib": "{trimmed.name}"' in (calc / "calc.js").read_text(encoding="utf-8")
+    # Pyodide's whole stdlib stays, for the fallback and the benchmark's bare page.
+    assert (site / "assets" / "pyodide" / "python_stdlib.zip").is_file()
+
+
+def test_without_a_trimmed_stdlib_the_settings_name_none(tmp_path, monkeypatch):
+    monkeypatch.setattr(runtime, "trimmed_stdlib", lambda *args: None)  # no Node, or it failed
+    site = build_site(make_site(tmp_path, "# T\n", trim_stdlib=True))
+    calc = site / "assets" / "calc"
+    assert not list(calc.glob("python_stdlib-*.zip"))
+    assert '"stdlib"' not in (calc / "calc.js").read_text(encoding="utf-8")
 
 
 def test_figure_renders_value_and_source_footnote(tmp_path):
