@@ -11,12 +11,6 @@ zip is cached under ``.cache/`` by the digest of everything it depends on.
 
 from __future__ import annotations
 
-# Deflated inside the zip, not stored for HTTP to compress: GitHub Pages, the deployment target,
-# is not known to gzip .zip responses (mime-db marks application/zip incompressible), and a
-# stored trimmed stdlib would then cost 3.38 MB on the wire against 0.88 MB deflated. Where the
-# host does gzip it, stored would save only ~60 KB (0.82 MB), so deflate is the safe choice.
-ZIP_LEVEL = 9
-
 import ast
 import hashlib
 import io
@@ -31,6 +25,12 @@ from collections.abc import Iterable
 from pathlib import Path
 
 log = logging.getLogger("mkdocs.plugins.calculators")
+
+# Deflated inside the zip, not stored for HTTP to compress: GitHub Pages, the deployment target,
+# is not known to gzip .zip responses (mime-db marks application/zip incompressible), and a
+# stored trimmed stdlib would then cost 3.38 MB on the wire against 0.88 MB deflated. Where the
+# host does gzip it, stored would save only ~60 KB (0.82 MB), so deflate is the safe choice.
+ZIP_LEVEL = 9
 
 STATIC = Path(__file__).parent / "static"
 PROBE = ("stdlib_probe.mjs", "stdlib_probe.py")

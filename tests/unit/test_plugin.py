@@ -110,6 +110,8 @@ def test_the_built_page_settings_name_the_snapshot_and_every_calculator(tmp_path
     assert settings["modules"] == snapshot_modules()
     assert {f"calculators.{m}" for m in REGISTRY.values()} <= set(settings["modules"])
     assert not list((site / "assets" / "calc").glob("snapshot-*"))  # nothing shipped for it
+
+
 def test_ships_the_trimmed_stdlib_and_names_it_in_the_settings(tmp_path, monkeypatch):
     # The trim itself (Node) is tested in test_stdlib.py; here only how the site carries it.
     monkeypatch.setattr(runtime, "trimmed_stdlib", lambda *args: b"PK trimmed")
