@@ -11,6 +11,7 @@ import io
 import json
 import logging
 import zipfile
+import zlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -97,6 +98,12 @@ def runtime_files(
         "timeoutMs": options.boot_timeout * 1000,
         "yes": yes_no_words()["true"],
     }
+    settings["runtimeBytes"] = wire_bytes(
+        [pyodide_dir / name for name in PYODIDE_FILES if name != "python_stdlib.zip"]
+        if "stdlib" in names
+        else [pyodide_dir / name for name in PYODIDE_FILES],
+        [zipped, data_json, worker, *([stdlib] if "stdlib" in names else [])],
+    )
     if options.snapshot:
         settings["snapshotKey"] = snapshot_key(settings, pyodide_dir)
         settings["modules"] = snapshot_modules()
@@ -144,3 +151,11 @@ def trimmed_stdlib(zipped: bytes, data_json: bytes, pyodide_dir: Path, cache: Pa
     modules = probe_modules(sources, REGISTRY.values())
     path = trim_stdlib(zipped, sources, modules, data_json, pyodide_dir, cache)
     return None if path is None else path.read_bytes()
+
+
+def wire_bytes(paths: list[Path], blobs: list[bytes]) -> int:
+    """About what a first start downloads: each runtime file as a gzip-ing host sends it, a
+    zip as it is (it is deflated inside). zlib's fastest level, an upper bound, keeps the build
+    quick; the page only uses it to scale its boot timeout to a slow link."""
+    blobs = [*blobs, *(path.read_bytes() for path in paths)]
+    return sum(len(b) if b[:2] == b"PK" else len(zlib.compress(b, 1)) for b in blobs)

@@ -27,6 +27,16 @@
   let nextId = 1;
   const pending = new Map(); // request id -> callback
 
+  // The boot timeout catches a runtime that hangs (a wrong .wasm MIME type), not a slow link:
+  // where the browser reports its downlink, twice the time the runtime's bytes take on it is
+  // added, so a phone on a slow connection is not told "too long" while the files still arrive.
+  function bootTimeoutMs() {
+    const mbps = navigator.connection && navigator.connection.downlink;
+    if (!(mbps > 0) || !SETTINGS.runtimeBytes) return SETTINGS.timeoutMs;
+    const transferMs = (SETTINGS.runtimeBytes * 8) / (mbps * 1000);
+    return SETTINGS.timeoutMs + 2 * transferMs;
+  }
+
   function bootRuntime() {
     if (runtime) return runtime;
     runtime = new Promise((resolve, reject) => {
@@ -38,7 +48,7 @@
         worker = null;
         reject(new Error(reason));
       };
-      const timer = setTimeout(() => fail("it took too long to start"), SETTINGS.timeoutMs);
+      const timer = setTimeout(() => fail("it took too long to start"), bootTimeoutMs());
       try {
         performance.mark("tob-boot");
         worker = new Worker(new URL(SETTINGS.worker, ASSETS), { type: "module" });

@@ -53,14 +53,20 @@ def expect_prerendered(p: CalculatorPage) -> None:
         expect(drawn).to_be_visible()
 
 
+def with_boot_timeout(js: str, ms: int) -> str:
+    """calc.js with its boot timeout (the plugin's ``boot_timeout``) set to ``ms``, not
+    lengthened for the link's speed (no runtime size to scale it by)."""
+    assert '"timeoutMs": ' in js and '"runtimeBytes": ' in js
+    js = re.sub(r'"timeoutMs": \d+', f'"timeoutMs": {ms}', js)
+    return re.sub(r'"runtimeBytes": \d+', '"runtimeBytes": 0', js)
+
+
 def shorten_boot_timeout(page: Page, ms: int) -> None:
-    """Serve calc.js with its boot timeout (the plugin's ``boot_timeout``) set to ``ms``."""
+    """Serve calc.js with its boot timeout set to ``ms``."""
 
     def handle(route: Route) -> None:
         response = route.fetch()
-        js = response.text()
-        assert '"timeoutMs": ' in js
-        route.fulfill(response=response, body=re.sub(r'"timeoutMs": \d+', f'"timeoutMs": {ms}', js))
+        route.fulfill(response=response, body=with_boot_timeout(response.text(), ms))
 
     page.route("**/assets/calc/calc.js", handle)
 
@@ -111,17 +117,35 @@ def test_boot_timeout_says_so_and_keeps_the_numbers(page: Page, base_url):
     """Pyodide hangs (as with a wrong .wasm MIME type): after the boot timeout, the status
     says it took too long. The timeout is shortened to 2 s in the served calc.js."""
 
-    def short_timeout(route: Route) -> None:
-        response = route.fetch()
-        js = response.text()
-        assert '"timeoutMs": ' in js
-        route.fulfill(response=response, body=re.sub(r'"timeoutMs": \d+', '"timeoutMs": 2000', js))
-
-    page.route("**/assets/calc/calc.js", short_timeout)
+    shorten_boot_timeout(page, 2000)
     page.route("**/assets/pyodide/pyodide.asm.wasm", lambda route: None)  # never answered
     p = CalculatorPage(page, base_url, "break-even").open().show_intent()
     expect(p.status).to_have_text(unavailable("it took too long to start"), timeout=30_000)
     expect_prerendered(p)
+
+
+def test_on_a_slow_link_the_boot_timeout_waits_for_the_download(page: Page, base_url):
+    """A browser that reports a 1.6 Mbit/s downlink gets twice the runtime's transfer time on
+    top of the timeout: here 2 s + 2 x 400 KB at 1.6 Mbit/s = 6 s, so it still waits at 4 s
+    and gives up after that."""
+    page.add_init_script(
+        'Object.defineProperty(Navigator.prototype, "connection", {get: () => ({downlink: 1.6, '
+        'effectiveType: "3g", saveData: false, addEventListener() {}, removeEventListener() {}})});'
+    )
+
+    def handle(route: Route) -> None:
+        response = route.fetch()
+        js = with_boot_timeout(response.text(), 2000).replace(
+            '"runtimeBytes": 0', '"runtimeBytes": 400000'
+        )
+        route.fulfill(response=response, body=js)
+
+    page.route("**/assets/calc/calc.js", handle)
+    page.route("**/assets/pyodide/pyodide.asm.wasm", lambda route: None)  # never answered
+    p = CalculatorPage(page, base_url, "break-even").open().show_intent()
+    page.wait_for_timeout(4000)
+    expect(p.status).to_have_text(re.compile("^Loading live recalculation"))
+    expect(p.status).to_have_text(unavailable("it took too long to start"), timeout=30_000)
 
 
 def test_failure_on_a_scenario_link_shows_the_values_the_numbers_belong_to(page: Page, base_url):

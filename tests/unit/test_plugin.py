@@ -110,6 +110,9 @@ def test_the_built_page_settings_name_the_snapshot_and_every_calculator(tmp_path
     assert settings["modules"] == snapshot_modules()
     assert {f"calculators.{m}" for m in REGISTRY.values()} <= set(settings["modules"])
     assert not list((site / "assets" / "calc").glob("snapshot-*"))  # nothing shipped for it
+    # What a first start downloads, for the boot timeout on slow links: Pyodide's wasm alone
+    # is 3.6 MB gzipped, the whole runtime under 12 MB even at zlib's fastest level.
+    assert 3_600_000 < settings["runtimeBytes"] < 12_000_000
 
 
 def test_ships_the_trimmed_stdlib_and_names_it_in_the_settings(tmp_path, monkeypatch):
