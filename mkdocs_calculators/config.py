@@ -31,3 +31,8 @@ class CalculatorsConfig(base.Config):
     snapshot = c.Type(bool, default=True)
     """Ship a Pyodide memory snapshot made at build time (needs Node): the browser starts
     Python from it in a fraction of the usual time. Cached under ``.cache/`` by content."""
+
+    offline = c.Type(bool, default=True)
+    """Serve a service worker (``sw.js`` at the site root) that keeps what a reader has used, so
+    a calculator used once works offline; registered only by pages with a calculator, and not
+    under ``mkdocs serve``. See :mod:`mkdocs_calculators.offline`."""

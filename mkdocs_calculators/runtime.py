@@ -42,6 +42,23 @@ def _digest(blob: bytes) -> str:
     return hashlib.sha256(blob).hexdigest()[:10]
 
 
+def pyodide_path(options, pyodide_dir: Path) -> str:
+    """Site path of the Pyodide files: the plugin's ``pyodide_path`` and Pyodide's version, so
+    a new Pyodide never shares a URL with the old one (the service worker, sw.js, relies on
+    it)."""
+    package = pyodide_dir / "package.json"
+    try:
+        version = json.loads(package.read_text(encoding="utf-8"))["version"]
+    except (OSError, ValueError, KeyError):  # not an npm install: name it by its lock file
+        version = _digest((pyodide_dir / "pyodide-lock.json").read_bytes())
+    return f"{options.pyodide_path}{version}/"
+
+
+def runtime_root(assets: str) -> str:
+    """The site root, relative to the folder ``assets``."""
+    return "../" * assets.strip("/").count("/") + "../"
+
+
 def missing_pyodide_files(pyodide_dir: Path) -> list[str]:
     return [f for f in PYODIDE_FILES if not (pyodide_dir / f).is_file()]
 
@@ -64,7 +81,7 @@ def runtime_files(
     config, options, data: Mapping[str, Any], pyodide_dir: Path, cache_dir: Path
 ) -> list[File]:
     """Every runtime file for the site; ``options`` is the plugin's config."""
-    assets, pyodide = options.assets_path, options.pyodide_path
+    assets, pyodide = options.assets_path, pyodide_path(options, pyodide_dir)
     files = [
         File.generated(config, pyodide + name, abs_src_path=str(pyodide_dir / name))
         for name in PYODIDE_FILES
@@ -86,7 +103,7 @@ def runtime_files(
     settings = {
         **names,
         "pyodide": get_relative_url(pyodide, assets),
-        "root": "../" * assets.strip("/").count("/") + "../",
+        "root": runtime_root(assets),
         "timeoutMs": options.boot_timeout * 1000,
         "yes": yes_no_words()["true"],
     }

@@ -61,7 +61,7 @@ def shorten_boot_timeout(page: Page, ms: int) -> None:
         assert '"timeoutMs": ' in js
         route.fulfill(response=response, body=re.sub(r'"timeoutMs": \d+', f'"timeoutMs": {ms}', js))
 
-    page.route("**/assets/calc/calc.js", handle)
+    page.route("**/assets/calc/calc.js?v=*", handle)
 
 
 def _garbage_wasm(route: Route) -> None:
@@ -81,7 +81,7 @@ def _broken_worker(route: Route) -> None:
 BREAKAGE = {
     "blocked": ("**/assets/pyodide/**", lambda route: route.abort(), "its files could not be loaded"),
     # Pyodide never settles on a wasm that does not compile: the boot timeout catches it.
-    "corrupted-wasm": ("**/assets/pyodide/pyodide.asm.wasm", _garbage_wasm, "it took too long to start"),
+    "corrupted-wasm": ("**/assets/pyodide/*/pyodide.asm.wasm", _garbage_wasm, "it took too long to start"),
     "corrupted-calculators": ("**/assets/calc/calculators-*.zip", _not_a_zip, "its files could not be loaded"),
     "worker-onerror": ("**/assets/calc/worker-*.mjs", _broken_worker, "its files could not be loaded"),
 }  # fmt: skip
@@ -117,8 +117,8 @@ def test_boot_timeout_says_so_and_keeps_the_numbers(page: Page, base_url):
         assert '"timeoutMs": ' in js
         route.fulfill(response=response, body=re.sub(r'"timeoutMs": \d+', '"timeoutMs": 2000', js))
 
-    page.route("**/assets/calc/calc.js", short_timeout)
-    page.route("**/assets/pyodide/pyodide.asm.wasm", lambda route: None)  # never answered
+    page.route("**/assets/calc/calc.js?v=*", short_timeout)
+    page.route("**/assets/pyodide/*/pyodide.asm.wasm", lambda route: None)  # never answered
     p = CalculatorPage(page, base_url, "break-even").open()
     expect(p.status).to_have_text(unavailable("it took too long to start"), timeout=30_000)
     expect_prerendered(p)
