@@ -95,6 +95,7 @@ async function offlinePage() {
   const body = `<!doctype html><html lang="en"><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Offline - ${escape(SETTINGS.siteName)}</title>
+<meta name="color-scheme" content="light dark">
 <style>body{font:1rem/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}</style>
 <main><h1>You are offline</h1>
 <p>This page has not been saved on this device yet: it is kept once you have visited it online.</p>

@@ -154,9 +154,17 @@ KEPT = """async ([name, parts]) => {
 def wait_kept(page: Page, version: str, parts: list[str]) -> None:
     """Wait until the service worker's cache for ``version`` holds a URL containing each of
     ``parts`` (the page, the runtime it used)."""
+    wait_for(page, KEPT, f"kept: {parts}", [f"tob-sw-{version}", parts])
+
+
+WAITING = "async () => !!(await navigator.serviceWorker.getRegistration())?.waiting"
+
+
+def wait_for(page: Page, script: str, what: str, arg=None) -> None:
+    """Poll ``script`` (an async function of ``arg``) in the page until it returns true."""
     deadline = time.monotonic() + LIVE_TIMEOUT / 1000
-    while not page.evaluate(KEPT, [f"tob-sw-{version}", parts]):
-        assert time.monotonic() < deadline, f"never kept: {parts}"
+    while not page.evaluate(script, arg):
+        assert time.monotonic() < deadline, f"never: {what}"
         page.wait_for_timeout(200)
 
 
@@ -249,6 +257,8 @@ def test_a_new_deploy_never_mixes_versions(sw_context, served, site, site_b):
     page = sw_context.new_page()
     go_live(CalculatorPage(page, base_url, SLUG).open())
     wait_kept(page, version_a, [PATH, calc_a, data_a_name])
+    # Another part of the site's cache (worker.mjs's snapshots): never ours to delete.
+    page.evaluate("caches.open('tob-snapshots').then(() => true)")
     page.close()
 
     # Deploy B, online: the page comes from the network and brings B's runtime, while A's
@@ -261,6 +271,9 @@ def test_a_new_deploy_never_mixes_versions(sw_context, served, site, site_b):
     assert any(u.endswith(data_b_name) for u in requested)
     assert not any(u.endswith(data_a_name) for u in requested)
     assert f"tob-sw-{version_a}" in our_caches(page)
+    # The browser checks sw.js after a navigation its worker answered: B's is installed and
+    # waits while a page A's worker controls is open (no skipWaiting).
+    wait_for(page, WAITING, "B's service worker installed and waiting")
 
     # Offline with this page open: B's page and B's runtime, from A's cache.
     go_offline(sw_context, state)
@@ -288,3 +301,4 @@ def test_a_new_deploy_never_mixes_versions(sw_context, served, site, site_b):
     page.goto(base_url + PATH)
     visit_b(page)
     assert our_caches(page) == [f"tob-sw-{version_b}"]
+    assert page.evaluate("caches.has('tob-snapshots')")
