@@ -16,7 +16,8 @@ class CalculatorsConfig(base.Config):
     files are copied into the site so nothing is fetched from another host."""
 
     pyodide_path = c.Type(str, default="assets/pyodide/")
-    """Site path the Pyodide files are served from."""
+    """Site path the Pyodide files are served from, in a folder named by Pyodide's version
+    (``assets/pyodide/314.0.7/``), so that each of their URLs names one content."""
 
     assets_path = c.Type(str, default="assets/calc/")
     """Site path of the glue script, worker, stylesheet, calculators zip and data JSON."""
