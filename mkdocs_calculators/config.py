@@ -16,7 +16,8 @@ class CalculatorsConfig(base.Config):
     files are copied into the site so nothing is fetched from another host."""
 
     pyodide_path = c.Type(str, default="assets/pyodide/")
-    """Site path the Pyodide files are served from."""
+    """Site path the Pyodide files are served from, in a folder named by Pyodide's version
+    (``assets/pyodide/314.0.7/``), so that each of their URLs names one content."""
 
     assets_path = c.Type(str, default="assets/calc/")
     """Site path of the glue script, worker, stylesheet, calculators zip and data JSON."""
@@ -37,3 +38,7 @@ class CalculatorsConfig(base.Config):
     """Ship a Python standard library trimmed to the modules the calculators import (needs
     Node; 0.88 MB against 2.5 MB). Cached under ``.cache/`` by content; without Node the
     worker loads Pyodide's whole standard library."""
+    offline = c.Type(bool, default=True)
+    """Serve a service worker (``sw.js`` at the site root) that keeps what a reader has used, so
+    a calculator used once works offline; registered only by pages with a calculator, and not
+    under ``mkdocs serve``. See :mod:`mkdocs_calculators.offline`."""

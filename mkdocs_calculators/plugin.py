@@ -28,11 +28,11 @@ from calculators._inputs import InputError
 from calculators._lifecycle import label, models_of
 from calculators._resolve import default_raw, link_query, scenario_values
 
-from . import freshness, markup
+from . import freshness, markup, offline
 from .config import CalculatorsConfig
 from .figures import footnote_label, footnote_text, inline_html
 from .render import preset_source_list, render_calculator
-from .runtime import missing_pyodide_files, runtime_files
+from .runtime import missing_pyodide_files, pyodide_path, runtime_files
 from .scenario_pages import ScenarioPage, named_links, scenario_pages
 from .training_file import PLACEHOLDER as FILE_CHECK_PLACEHOLDER
 from .training_file import render_checker
@@ -48,6 +48,10 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
         self.embeds: dict[str, list[markup.Embed]] = {}
         self.scenario_pages: dict[str, ScenarioPage] = {}  # by src_uri
         self.plain_query: dict[str, str] = {}  # each calculator's link query for its defaults
+        self.serving = False  # under `mkdocs serve` (no service worker: see offline.py)
+
+    def on_startup(self, *, command, dirty) -> None:
+        self.serving = command == "serve"
 
     # -- configuration --------------------------------------------------------------------
     def on_config(self, config):
@@ -100,14 +104,31 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
         tables.defer = True
         config.extra_javascript.append(tables)
         config.extra_css.append(assets + "tables.css")
+        if self._offline():
+            register = ExtraScriptValue(assets + offline.REGISTER)
+            register.defer = True
+            config.extra_javascript.append(register)
         return config
+
+    def _offline(self) -> bool:
+        return self.config.offline and not self.serving
 
     # -- runtime files --------------------------------------------------------------------
     def on_files(self, files: Files, config) -> Files:
         if not self.config.enabled:
             return files
         cache = self.base_dir / ".cache" / "pyodide-snapshots"
-        for file in runtime_files(config, self.config, self.data, self.pyodide_dir, cache):
+        runtime = runtime_files(config, self.config, self.data, self.pyodide_dir, cache)
+        assets = self.config.assets_path
+        if self._offline():
+            runtime.append(offline.register_script(config, assets))
+        # Every runtime URL names its content (offline.py): calc.js and the like get ?v=.
+        versioned = offline.versioned_urls(runtime, assets)
+        offline.version_page_assets(config, versioned)
+        if self._offline():
+            pyodide = pyodide_path(self.config, self.pyodide_dir)
+            files.append(offline.service_worker(config, runtime, versioned, assets, pyodide))
+        for file in runtime:
             files.append(file)
         # A site without a calculator's own page (a test's tiny site) gets none of its scenarios.
         self.scenario_pages = {

@@ -43,6 +43,18 @@ def _digest(blob: bytes) -> str:
     return hashlib.sha256(blob).hexdigest()[:10]
 
 
+def pyodide_path(options, pyodide_dir: Path) -> str:
+    """Site path of the Pyodide files: the plugin's ``pyodide_path`` and Pyodide's version, so
+    a new Pyodide never shares a URL with the old one (the service worker, sw.js, relies on
+    it)."""
+    return f"{options.pyodide_path}{pyodide_version(pyodide_dir)}/"
+
+
+def runtime_root(assets: str) -> str:
+    """The site root, relative to the folder ``assets``."""
+    return "../" * assets.strip("/").count("/") + "../"
+
+
 def missing_pyodide_files(pyodide_dir: Path) -> list[str]:
     return [f for f in PYODIDE_FILES if not (pyodide_dir / f).is_file()]
 
@@ -69,7 +81,7 @@ def runtime_files(
     config, options, data: Mapping[str, Any], pyodide_dir: Path, cache_dir: Path
 ) -> list[File]:
     """Every runtime file for the site; ``options`` is the plugin's config."""
-    assets, pyodide = options.assets_path, options.pyodide_path
+    assets, pyodide = options.assets_path, pyodide_path(options, pyodide_dir)
     files = [
         File.generated(config, pyodide + name, abs_src_path=str(pyodide_dir / name))
         for name in PYODIDE_FILES
@@ -94,7 +106,7 @@ def runtime_files(
     settings = {
         **names,
         "pyodide": get_relative_url(pyodide, assets),
-        "root": "../" * assets.strip("/").count("/") + "../",
+        "root": runtime_root(assets),
         "timeoutMs": options.boot_timeout * 1000,
         "yes": yes_no_words()["true"],
     }
@@ -127,7 +139,12 @@ def runtime_files(
 
 
 def pyodide_version(pyodide_dir: Path) -> str:
-    return json.loads((pyodide_dir / "package.json").read_text(encoding="utf-8"))["version"]
+    """Pyodide's npm version; for a copy that is not an npm install, its lock file's digest."""
+    package = pyodide_dir / "package.json"
+    try:
+        return json.loads(package.read_text(encoding="utf-8"))["version"]
+    except (OSError, ValueError, KeyError):
+        return _digest((pyodide_dir / "pyodide-lock.json").read_bytes())
 
 
 def snapshot_key(settings: Mapping[str, Any], pyodide_dir: Path) -> str:

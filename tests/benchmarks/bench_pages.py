@@ -69,8 +69,8 @@ COMPRESSIBLE = (".html", ".js", ".mjs", ".css", ".json", ".wasm", ".svg", ".txt"
 
 BARE_HTML = """<!doctype html><meta charset="utf-8"><title>bare</title>
 <script type="module">
-import { loadPyodide } from "../assets/pyodide/pyodide.mjs";
-const py = await loadPyodide({ indexURL: new URL("../assets/pyodide/", location).href });
+import { loadPyodide } from "../assets/pyodide/VERSION/pyodide.mjs";
+const py = await loadPyodide({ indexURL: new URL("../assets/pyodide/VERSION/", location).href });
 py.runPython("1 + 1");
 performance.mark("bare-result");
 document.title = "done";
@@ -247,7 +247,11 @@ def build(port: int, config_file: str, snapshot: bool = True) -> Path:
         check=True,
     )
     (out / "bench").mkdir()
-    (out / "bench" / "bare.html").write_text(BARE_HTML, encoding="utf-8")
+    # Pyodide's files sit under its version (mkdocs_calculators/runtime.py: pyodide_path).
+    version = next((out / "assets" / "pyodide").glob("*/pyodide.mjs")).parent.name
+    (out / "bench" / "bare.html").write_text(
+        BARE_HTML.replace("VERSION", version), encoding="utf-8"
+    )
     return out
 
 

@@ -69,6 +69,14 @@ def base_url(site):
 
 
 @pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """Service workers blocked: a test that routes or damages a runtime file (page.route) must
+    see every request, and routing does not see what a service worker fetches. Only
+    test_offline.py allows them."""
+    return {**browser_context_args, "service_workers": "block"}
+
+
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     exe = os.environ.get("CHROMIUM") or (
         "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None

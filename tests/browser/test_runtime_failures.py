@@ -68,7 +68,7 @@ def shorten_boot_timeout(page: Page, ms: int) -> None:
         response = route.fetch()
         route.fulfill(response=response, body=with_boot_timeout(response.text(), ms))
 
-    page.route("**/assets/calc/calc.js", handle)
+    page.route("**/assets/calc/calc.js?v=*", handle)
 
 
 def _garbage_wasm(route: Route) -> None:
@@ -88,7 +88,7 @@ def _broken_worker(route: Route) -> None:
 BREAKAGE = {
     "blocked": ("**/assets/pyodide/**", lambda route: route.abort(), "its files could not be loaded"),
     # Pyodide never settles on a wasm that does not compile: the boot timeout catches it.
-    "corrupted-wasm": ("**/assets/pyodide/pyodide.asm.wasm", _garbage_wasm, "it took too long to start"),
+    "corrupted-wasm": ("**/assets/pyodide/*/pyodide.asm.wasm", _garbage_wasm, "it took too long to start"),
     "corrupted-calculators": ("**/assets/calc/calculators-*.zip", _not_a_zip, "its files could not be loaded"),
     "worker-onerror": ("**/assets/calc/worker-*.mjs", _broken_worker, "its files could not be loaded"),
 }  # fmt: skip
@@ -118,7 +118,7 @@ def test_boot_timeout_says_so_and_keeps_the_numbers(page: Page, base_url):
     says it took too long. The timeout is shortened to 2 s in the served calc.js."""
 
     shorten_boot_timeout(page, 2000)
-    page.route("**/assets/pyodide/pyodide.asm.wasm", lambda route: None)  # never answered
+    page.route("**/assets/pyodide/*/pyodide.asm.wasm", lambda route: None)  # never answered
     p = CalculatorPage(page, base_url, "break-even").open().show_intent()
     expect(p.status).to_have_text(unavailable("it took too long to start"), timeout=30_000)
     expect_prerendered(p)
@@ -140,8 +140,8 @@ def test_on_a_slow_link_the_boot_timeout_waits_for_the_download(page: Page, base
         )
         route.fulfill(response=response, body=js)
 
-    page.route("**/assets/calc/calc.js", handle)
-    page.route("**/assets/pyodide/pyodide.asm.wasm", lambda route: None)  # never answered
+    page.route("**/assets/calc/calc.js?v=*", handle)
+    page.route("**/assets/pyodide/*/pyodide.asm.wasm", lambda route: None)  # never answered
     p = CalculatorPage(page, base_url, "break-even").open().show_intent()
     page.wait_for_timeout(4000)
     expect(p.status).to_have_text(re.compile("^Loading live recalculation"))

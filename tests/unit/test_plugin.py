@@ -76,7 +76,11 @@ def test_scenario_values_on_the_marker_are_prerendered(tmp_path):
 def test_ships_runtime_and_exact_calculator_code(tmp_path):
     site = build_site(make_site(tmp_path, "# T\n"))
     calc = site / "assets" / "calc"
-    assert (site / "assets" / "pyodide" / "pyodide.asm.wasm").is_file()
+    # Under Pyodide's version (runtime.pyodide_path): a new Pyodide never reuses a URL.
+    version = json.loads((ROOT / "node_modules" / "pyodide" / "package.json").read_text())[
+        "version"
+    ]
+    assert (site / "assets" / "pyodide" / version / "pyodide.asm.wasm").is_file()
     (zipped,) = calc.glob("calculators-*.zip")
     with zipfile.ZipFile(zipped) as zf:
         shipped = zf.read("calculators/break_even.py")
@@ -133,6 +137,28 @@ def test_without_a_trimmed_stdlib_the_settings_name_none(tmp_path, monkeypatch):
     calc = site / "assets" / "calc"
     assert not list(calc.glob("python_stdlib-*.zip"))
     assert '"stdlib"' not in (calc / "calc.js").read_text(encoding="utf-8")
+
+
+def test_service_worker_at_the_root_and_content_addressed_scripts(tmp_path):
+    """offline.py: sw.js at the root with a version, its registration on every page (it acts
+    only where there is a calculator), and ?v=<digest> on the plugin's scripts and styles."""
+    site = build_site(make_site(tmp_path, "# T\n\n[[calculator break-even]]\n"))
+    html = (site / "index.html").read_text(encoding="utf-8")
+    for name in ("calc.js", "calc.css", "sw-register.js"):
+        assert re.search(rf'assets/calc/{re.escape(name)}\?v=[0-9a-f]{{10}}"', html), name
+    sw = (site / "sw.js").read_text(encoding="utf-8")
+    assert re.search(r'"version": "[0-9a-f]{10}"', sw)
+    assert re.search(r'"calc": "calc\.js\?v=[0-9a-f]{10}"', sw)
+    (data,) = (site / "assets" / "calc").glob("data-*.json")
+    assert f"assets/calc/{data.name}" in sw
+
+
+def test_offline_false_ships_no_service_worker(tmp_path):
+    config = make_site(tmp_path, "# T\n\n[[calculator break-even]]\n")
+    config.write_text(config.read_text() + "      offline: false\n")
+    site = build_site(config)
+    assert not (site / "sw.js").exists()
+    assert "sw-register.js" not in (site / "index.html").read_text(encoding="utf-8")
 
 
 def test_figure_renders_value_and_source_footnote(tmp_path):
